@@ -1,0 +1,271 @@
+package capture
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Lead is a person as merged from one or more captures.
+type Lead struct {
+	ID     string `json:"id"`
+	Person Person `json:"person"`
+	Rating Rating `json:"rating,omitempty"`
+	// FieldStamps records which write each field's value came from (last writer wins).
+	FieldStamps map[string]Stamp `json:"field_stamps,omitempty"`
+	Grants      []Grant          `json:"grants,omitempty"`
+	Revokes     []Revoke         `json:"revokes,omitempty"`
+	Erased      *ErasedMark      `json:"erased,omitempty"`
+	Captures    int              `json:"captures"`
+	FirstSeen   time.Time        `json:"first_seen"`
+	LastSeen    time.Time        `json:"last_seen"`
+}
+
+// ErasedMark is the minimal record kept of an erasure: when and why, nothing personal.
+type ErasedMark struct {
+	Stamp  Stamp  `json:"stamp"`
+	Reason string `json:"reason"`
+}
+
+// Permissions derives each channel's state: a channel is allowed when a grant is newer than
+// the latest withdrawal; the strongest such grant is the basis shown.
+func (l *Lead) Permissions() []Permission {
+	out := make([]Permission, 0, len(Channels))
+	for _, ch := range Channels {
+		var last *Revoke
+		for i := range l.Revokes {
+			if r := &l.Revokes[i]; r.Channel == ch && (last == nil || r.Stamp.After(last.Stamp)) {
+				last = r
+			}
+		}
+		var best *Grant
+		for i := range l.Grants {
+			g := &l.Grants[i]
+			if g.Channel != ch || (last != nil && !g.Stamp.After(last.Stamp)) {
+				continue
+			}
+			if best == nil || basisRank[g.Basis] > basisRank[best.Basis] ||
+				basisRank[g.Basis] == basisRank[best.Basis] && g.Stamp.After(best.Stamp) {
+				best = g
+			}
+		}
+		p := Permission{Channel: ch, Basis: BasisNone}
+		switch {
+		case l.Erased != nil:
+			p.Basis, p.Reason = BasisWithdrawn, "erased"
+		case best != nil:
+			p.Allowed, p.Basis, p.Evidence = true, best.Basis, best.Evidence
+		case last != nil:
+			p.Basis, p.Evidence, p.Reason = BasisWithdrawn, last.Evidence, last.Reason
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// Permission returns the derived state of one channel.
+func (l *Lead) Permission(ch Channel) Permission {
+	for _, p := range l.Permissions() {
+		if p.Channel == ch {
+			return p
+		}
+	}
+	return Permission{Channel: ch, Basis: BasisNone}
+}
+
+// State is the result of applying ops: the whole of it in tests and replays, or just the
+// entities one op touches when the store applies an op.
+type State struct {
+	Org      *Org                `json:"org,omitempty"`
+	OrgStamp Stamp               `json:"org_stamp"`
+	Notices  map[string]*Notice  `json:"notices"`
+	Events   map[string]*Event   `json:"events"`
+	Leads    map[string]*Lead    `json:"leads"`
+	Captures map[string]*Capture `json:"captures"`
+	// EventStamps records which write each event's current definition came from.
+	EventStamps map[string]Stamp `json:"event_stamps"`
+}
+
+// NewState returns an empty state.
+func NewState() *State {
+	return &State{
+		Notices:     map[string]*Notice{},
+		Events:      map[string]*Event{},
+		Leads:       map[string]*Lead{},
+		Captures:    map[string]*Capture{},
+		EventStamps: map[string]Stamp{},
+	}
+}
+
+// Replay applies ops to a new state.
+func Replay(ops []Op) (*State, error) {
+	s := NewState()
+	for _, op := range ops {
+		if err := s.Apply(op); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Apply merges one op into the state. It is pure and deterministic, and the result of
+// applying a set of ops does not depend on their order or on repeats: fields are
+// last-writer-wins by (HLC, device), captures are a set, and erasure beats everything.
+func (s *State) Apply(op Op) error {
+	st := op.Stamp()
+	switch op.Kind {
+	case OpOrgSet:
+		var o Org
+		if err := decodeOp(op, &o); err != nil {
+			return err
+		}
+		if s.Org == nil || st.After(s.OrgStamp) {
+			s.Org, s.OrgStamp = &o, st
+		}
+	case OpNoticeAdd:
+		var n Notice
+		if err := decodeOp(op, &n); err != nil {
+			return err
+		}
+		if _, ok := s.Notices[n.ID]; !ok {
+			s.Notices[n.ID] = &n
+		}
+	case OpEventSet:
+		var e Event
+		if err := decodeOp(op, &e); err != nil {
+			return err
+		}
+		if old, ok := s.EventStamps[e.ID]; !ok || st.After(old) {
+			s.Events[e.ID], s.EventStamps[e.ID] = &e, st
+		}
+	case OpCaptureAdd:
+		var c Capture
+		if err := decodeOp(op, &c); err != nil {
+			return err
+		}
+		s.addCapture(&c, st)
+	case OpLeadCorrect:
+		var c Correction
+		if err := decodeOp(op, &c); err != nil {
+			return err
+		}
+		l := s.lead(op.Entity)
+		if l.Erased == nil {
+			for f, val := range c.Fields {
+				l.setField(f, val, st)
+			}
+		}
+	case OpLeadWithdraw:
+		var w Withdrawal
+		if err := decodeOp(op, &w); err != nil {
+			return err
+		}
+		l := s.lead(op.Entity)
+		for _, ch := range w.Channels {
+			r := Revoke{Channel: ch, Reason: w.Reason, Evidence: op.ID, Stamp: st}
+			if !slices.Contains(l.Revokes, r) {
+				l.Revokes = append(l.Revokes, r)
+			}
+		}
+		slices.SortFunc(l.Revokes, func(a, b Revoke) int {
+			return strings.Compare(string(a.Channel)+a.Evidence, string(b.Channel)+b.Evidence)
+		})
+	case OpLeadErase:
+		var e Erasure
+		if err := decodeOp(op, &e); err != nil {
+			return err
+		}
+		l := s.lead(op.Entity)
+		if l.Erased == nil || l.Erased.Stamp.After(st) {
+			l.Erased = &ErasedMark{Stamp: st, Reason: e.Reason}
+		}
+		l.scrub()
+		for _, c := range s.Captures {
+			if c.LeadID == l.ID {
+				c.scrub()
+			}
+		}
+	default:
+		return fmt.Errorf("apply op %s: %w: %q", op.ID, ErrUnknownOp, op.Kind)
+	}
+	return nil
+}
+
+func decodeOp(op Op, v any) error {
+	if err := json.Unmarshal(op.Payload, v); err != nil {
+		return fmt.Errorf("apply op %s (%s): decode payload: %w", op.ID, op.Kind, err)
+	}
+	return nil
+}
+
+// lead returns the lead with id, creating an empty one: ops about a lead may arrive before
+// the capture that made it.
+func (s *State) lead(id string) *Lead {
+	l, ok := s.Leads[id]
+	if !ok {
+		l = &Lead{ID: id}
+		s.Leads[id] = l
+	}
+	return l
+}
+
+func (s *State) addCapture(c *Capture, st Stamp) {
+	if _, dup := s.Captures[c.ID]; dup {
+		return
+	}
+	l := s.lead(c.LeadID)
+	// Grants come from the capture as taken, before any scrubbing, so that they do not
+	// depend on whether an erasure was applied first.
+	l.Grants = append(l.Grants, grantsFor(c, st)...)
+	if l.Erased != nil {
+		c.scrub()
+	} else {
+		for _, f := range PersonFields {
+			if v := *c.Person.Field(f); v != "" {
+				l.setField(f, v, st)
+			}
+		}
+		if c.Rating != "" {
+			l.setField("rating", string(c.Rating), st)
+		}
+	}
+	slices.SortFunc(l.Grants, func(a, b Grant) int {
+		return strings.Compare(string(a.Channel)+a.Evidence, string(b.Channel)+b.Evidence)
+	})
+	l.Captures++
+	if l.FirstSeen.IsZero() || c.At.Before(l.FirstSeen) {
+		l.FirstSeen = c.At
+	}
+	if c.At.After(l.LastSeen) {
+		l.LastSeen = c.At
+	}
+	s.Captures[c.ID] = c
+}
+
+func (l *Lead) setField(f, v string, st Stamp) {
+	if old, ok := l.FieldStamps[f]; ok && !st.After(old) {
+		return
+	}
+	switch ptr := l.Person.Field(f); {
+	case ptr != nil:
+		*ptr = v
+	case f == "rating":
+		l.Rating = Rating(v)
+	default:
+		return
+	}
+	if l.FieldStamps == nil {
+		l.FieldStamps = map[string]Stamp{}
+	}
+	l.FieldStamps[f] = st
+}
+
+func (l *Lead) scrub() {
+	l.Person, l.Rating, l.FieldStamps = Person{}, "", nil
+}
+
+func (c *Capture) scrub() {
+	c.Person, c.Answers, c.Note = Person{}, nil, ""
+}

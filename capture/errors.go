@@ -1,0 +1,135 @@
+package capture
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors that callers branch on.
+var (
+	// ErrNotFound is returned when an org, notice, event, lead or capture does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid wraps every validation failure; the concrete error is a *ValidationError.
+	ErrInvalid = errors.New("invalid input")
+)
+
+// FieldError is one field-level problem: the field, a stable code, and text in both languages.
+type FieldError struct {
+	Field string `json:"field"`
+	Code  string `json:"code"`
+	JA    string `json:"ja"`
+	EN    string `json:"en"`
+}
+
+func (e FieldError) Error() string { return e.Field + ": " + e.EN }
+
+// Message returns the message in lang ("ja" or anything else for English), prefixed by the field.
+func (e FieldError) Message(lang string) string {
+	if lang == "ja" {
+		return e.Field + ": " + e.JA
+	}
+	return e.Field + ": " + e.EN
+}
+
+// ValidationError collects every field error of one input, so the user sees them all at once.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	msgs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		msgs[i] = f.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap lets errors.Is(err, ErrInvalid) match.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// Message renders every field error in lang, one per line.
+func (e *ValidationError) Message(lang string) string {
+	msgs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		msgs[i] = f.Message(lang)
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// For returns the error for field, if any.
+func (e *ValidationError) For(field string) (FieldError, bool) {
+	for _, f := range e.Fields {
+		if f.Field == field {
+			return f, true
+		}
+	}
+	return FieldError{}, false
+}
+
+// errs accumulates field errors while validating.
+type errs struct{ list []FieldError }
+
+func (v *errs) add(field, code string, args ...any) {
+	m, ok := messages[code]
+	if !ok {
+		panic("capture: no message for code " + code)
+	}
+	v.list = append(v.list, FieldError{
+		Field: field,
+		Code:  code,
+		JA:    fmt.Sprintf(m.ja, args...),
+		EN:    fmt.Sprintf(m.en, args...),
+	})
+}
+
+func (v *errs) err() error {
+	if len(v.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: v.list}
+}
+
+// Invalid builds a validation error for a single field, for callers outside this package
+// (e.g. an import that finds no usable column) that want the same shape of message.
+func Invalid(field, code string, args ...any) error {
+	var v errs
+	v.add(field, code, args...)
+	return v.err()
+}
+
+type message struct{ ja, en string }
+
+// messages holds the text of every validation code in Japanese and English.
+var messages = map[string]message{
+	"required":                  {"入力してください", "is required"},
+	"name_or_email":             {"氏名かメールアドレスのどちらかを入力してください", "a name or an email address is required"},
+	"too_long":                  {"%d文字以内で入力してください（%d文字あります）", "must be at most %d characters (has %d)"},
+	"too_large":                 {"%dバイト以内で入力してください（%dバイトあります）", "must be at most %d bytes (has %d)"},
+	"control_char":              {"制御文字は使えません", "must not contain control characters"},
+	"invalid_utf8":              {"文字コードが正しくありません（UTF-8ではありません）", "is not valid UTF-8 text"},
+	"email_syntax":              {"メールアドレスの形式が正しくありません", "is not a valid email address"},
+	"phone_chars":               {"電話番号には数字・+・-・()・空白だけが使えます", "may contain only digits, +, -, (), and spaces"},
+	"phone_digits":              {"電話番号の桁数が正しくありません（%d桁）", "has an implausible number of digits (%d)"},
+	"one_of":                    {"次のいずれかを指定してください: %s", "must be one of: %s"},
+	"date":                      {"日付は YYYY-MM-DD の形式で入力してください", "must be a date in the form YYYY-MM-DD"},
+	"end_before_start":          {"終了日が開始日より前になっています", "must not be before the start date"},
+	"not_found":                 {"%s が見つかりません", "%s does not exist"},
+	"duplicate":                 {"%s が重複しています", "%s appears more than once"},
+	"unknown_question":          {"アンケートにない設問です: %s", "is not a question of this event's survey: %s"},
+	"not_an_option":             {"選択肢にない回答です: %s", "is not one of the options: %s"},
+	"rating_range":              {"1から5の数値で回答してください", "must be a number from 1 to 5"},
+	"answer_type":               {"回答の形式が正しくありません（%s）", "has the wrong type of answer (expected %s)"},
+	"options_needed":            {"選択式の設問には選択肢が必要です", "needs options for a choice question"},
+	"no_options":                {"この種類の設問に選択肢は指定できません", "takes no options for this kind of question"},
+	"no_usable_column":          {"氏名またはメールアドレスの列が見つかりません（見出し: %s）", "has no name or email column (headers: %s)"},
+	"empty_row":                 {"空の行です", "is an empty row"},
+	"column_count":              {"列の数が見出しと合いません（見出し%d列、この行%d列）", "has %d columns in the header but %d in this row"},
+	"csv_syntax":                {"CSVの形式が正しくありません: %s", "is not valid CSV: %s"},
+	"json_syntax":               {"JSONの形式が正しくありません: %s", "is not valid JSON: %s"},
+	"url":                       {"http:// または https:// で始まるURLを入力してください", "must be an http:// or https:// URL"},
+	"implied_card_only_purpose": {"名刺の受け渡しから推定できるのは利用目的への同意だけです（広告メール・第三者提供には明示の同意が必要です）", "cannot be implied by a business card: only the purpose can (advertising and provision to others need explicit consent)"},
+	"consent_without_notice":    {"同意を記録するには利用目的の通知の示し方（screen, print, verbal）が必要です", "must say how the notice was shown (screen, print, verbal) when consent is recorded"},
+	"survey_needs_notice":       {"アンケートでは回答の前に利用目的を示す必要があります（個人情報保護法21条2項）", "must not be none for a survey: the purpose is shown before collection (APPI Art.21(2))"},
+	"no_consent_notice":         {"この同意は利用目的の通知に記載がありません", "is not declared by the purpose notice, so it cannot be consented to"},
+}

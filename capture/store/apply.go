@@ -1,0 +1,301 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer, so reads work inside and outside a write.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// writeTx runs fn in one immediate transaction on the single writer connection.
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// newOp stamps a local op with this device and a fresh clock reading.
+func (s *Store) newOp(kind capture.OpKind, entity string, payload any) (capture.Op, error) {
+	return capture.NewOp(s.device, s.clock.Now(), kind, entity, payload)
+}
+
+// applyOp records op in the log and applies it to the state tables, in tx. It reports false,
+// changing nothing, when the op is already in the log.
+func (s *Store) applyOp(ctx context.Context, tx *sql.Tx, op capture.Op) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO ops (op_id, device_id, hlc, kind, entity_id, payload)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING`,
+		op.ID, op.Device, int64(op.HLC), string(op.Kind), op.Entity, sealBytes(op.Payload))
+	if err != nil {
+		return false, fmt.Errorf("log op: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	st := capture.NewState()
+	if err := s.loadFor(ctx, tx, st, op); err != nil {
+		return false, fmt.Errorf("apply %s: %w", op.Kind, err)
+	}
+	if err := st.Apply(op); err != nil {
+		return false, err
+	}
+	if err := s.save(ctx, tx, st, op); err != nil {
+		return false, fmt.Errorf("apply %s: %w", op.Kind, err)
+	}
+	s.clock.Observe(op.HLC)
+	return true, nil
+}
+
+// loadFor loads into st the entities op touches, so that Apply sees what it would see
+// on the whole state.
+func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op capture.Op) error {
+	switch op.Kind {
+	case capture.OpOrgSet:
+		return loadOrg(ctx, q, st)
+	case capture.OpNoticeAdd:
+		n, err := s.notice(ctx, q, op.Entity)
+		if err == nil {
+			st.Notices[n.ID] = &n
+		} else if !errors.Is(err, capture.ErrNotFound) {
+			return err
+		}
+	case capture.OpEventSet:
+		return loadEvent(ctx, q, st, op.Entity)
+	case capture.OpCaptureAdd:
+		var ref struct {
+			LeadID string `json:"lead_id"`
+		}
+		if err := json.Unmarshal(op.Payload, &ref); err != nil {
+			return fmt.Errorf("decode payload: %w", err)
+		}
+		if err := loadLead(ctx, q, st, ref.LeadID); err != nil {
+			return err
+		}
+		return loadCaptures(ctx, q, st, `WHERE id = ?`, op.Entity)
+	case capture.OpLeadCorrect, capture.OpLeadWithdraw:
+		return loadLead(ctx, q, st, op.Entity)
+	case capture.OpLeadErase:
+		if err := loadLead(ctx, q, st, op.Entity); err != nil {
+			return err
+		}
+		return loadCaptures(ctx, q, st, `WHERE lead_id = ?`, op.Entity)
+	}
+	return nil
+}
+
+// save writes back every entity in st.
+func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capture.Op) error {
+	if st.Org != nil {
+		body, _ := json.Marshal(st.Org)
+		stamp, _ := json.Marshal(st.OrgStamp)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO org (id, body, stamp) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET body = excluded.body, stamp = excluded.stamp`, string(body), string(stamp)); err != nil {
+			return err
+		}
+	}
+	for _, n := range st.Notices {
+		body, _ := json.Marshal(n.NoticeBody)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notices (id, version, supersedes, hash, body) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`, n.ID, n.Version, n.Supersedes, n.Hash, string(body)); err != nil {
+			return err
+		}
+	}
+	for id, e := range st.Events {
+		body, _ := json.Marshal(e)
+		stamp, _ := json.Marshal(st.EventStamps[id])
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, date, notice_id, body, stamp) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET date = excluded.date, notice_id = excluded.notice_id, body = excluded.body, stamp = excluded.stamp`,
+			id, e.Date, e.NoticeID, string(body), string(stamp)); err != nil {
+			return err
+		}
+	}
+	for _, l := range st.Leads {
+		if err := saveLead(ctx, tx, l); err != nil {
+			return err
+		}
+	}
+	for _, c := range st.Captures {
+		if err := saveCapture(ctx, tx, c, op.HLC); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func saveLead(ctx context.Context, tx *sql.Tx, l *capture.Lead) error {
+	personal, err := sealJSON(l.Person)
+	if err != nil {
+		return err
+	}
+	rest := *l
+	rest.Person = capture.Person{}
+	state, err := json.Marshal(rest)
+	if err != nil {
+		return err
+	}
+	k := keysOf(l.Person)
+	erased := 0
+	if l.Erased != nil {
+		erased = 1
+	}
+	lastSeen := ""
+	if !l.LastSeen.IsZero() {
+		lastSeen = l.LastSeen.UTC().Format(time.RFC3339Nano)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO leads (id, personal, email_key, phone_key, mobile_key, name_company_key, search, state, erased, last_seen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET personal = excluded.personal, email_key = excluded.email_key, phone_key = excluded.phone_key,
+			mobile_key = excluded.mobile_key, name_company_key = excluded.name_company_key, search = excluded.search,
+			state = excluded.state, erased = excluded.erased, last_seen = excluded.last_seen`,
+		l.ID, personal, k.Email, k.Phone, k.Mobile, k.NameCompany, k.Search, string(state), erased, lastSeen)
+	if err != nil {
+		return fmt.Errorf("save lead: %w", err)
+	}
+	return nil
+}
+
+// saveCapture inserts a capture, or rewrites its personal part (only an erasure does that:
+// the evidence itself is never updated). h orders captures of a lead by the op that made them.
+func saveCapture(ctx context.Context, tx *sql.Tx, c *capture.Capture, h capture.HLC) error {
+	personal, err := sealJSON(capturePersonal{Person: c.Person, Answers: c.Answers, Note: c.Note})
+	if err != nil {
+		return err
+	}
+	rest := *c
+	rest.Person, rest.Answers, rest.Note = capture.Person{}, nil, ""
+	evidence, err := json.Marshal(rest)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO captures (id, lead_id, event_id, hlc, at, day, staff, source, evidence, personal)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET personal = excluded.personal`,
+		c.ID, c.LeadID, c.EventID, int64(h), c.At.Format(time.RFC3339Nano), c.At.Format(capture.DateLayout),
+		c.Staff, string(c.Source), string(evidence), personal)
+	if err != nil {
+		return fmt.Errorf("save capture: %w", err)
+	}
+	return nil
+}
+
+func loadOrg(ctx context.Context, q querier, st *capture.State) error {
+	var body, stamp string
+	err := q.QueryRowContext(ctx, `SELECT body, stamp FROM org WHERE id = 1`).Scan(&body, &stamp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	st.Org = new(capture.Org)
+	if err := json.Unmarshal([]byte(body), st.Org); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(stamp), &st.OrgStamp)
+}
+
+func loadEvent(ctx context.Context, q querier, st *capture.State, id string) error {
+	rows, err := q.QueryContext(ctx, `SELECT body, stamp FROM events WHERE id = ? OR ? = ''`, id, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var body, stamp string
+		if err := rows.Scan(&body, &stamp); err != nil {
+			return err
+		}
+		var e capture.Event
+		var s capture.Stamp
+		if err := errors.Join(json.Unmarshal([]byte(body), &e), json.Unmarshal([]byte(stamp), &s)); err != nil {
+			return err
+		}
+		st.Events[e.ID], st.EventStamps[e.ID] = &e, s
+	}
+	return rows.Err()
+}
+
+const leadColumns = `id, personal, state`
+
+func scanLead(sc interface{ Scan(...any) error }) (*capture.Lead, error) {
+	var id, state string
+	var personal []byte
+	if err := sc.Scan(&id, &personal, &state); err != nil {
+		return nil, err
+	}
+	l := new(capture.Lead)
+	if err := json.Unmarshal([]byte(state), l); err != nil {
+		return nil, fmt.Errorf("decode lead %s: %w", id, err)
+	}
+	if err := openJSON(personal, &l.Person); err != nil {
+		return nil, fmt.Errorf("lead %s: %w", id, err)
+	}
+	return l, nil
+}
+
+func loadLead(ctx context.Context, q querier, st *capture.State, id string) error {
+	l, err := scanLead(q.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	st.Leads[l.ID] = l
+	return nil
+}
+
+const captureColumns = `evidence, personal`
+
+func scanCapture(sc interface{ Scan(...any) error }) (*capture.Capture, error) {
+	var evidence string
+	var personal []byte
+	if err := sc.Scan(&evidence, &personal); err != nil {
+		return nil, err
+	}
+	c := new(capture.Capture)
+	if err := json.Unmarshal([]byte(evidence), c); err != nil {
+		return nil, fmt.Errorf("decode capture: %w", err)
+	}
+	var p capturePersonal
+	if err := openJSON(personal, &p); err != nil {
+		return nil, fmt.Errorf("capture %s: %w", c.ID, err)
+	}
+	c.Person, c.Answers, c.Note = p.Person, p.Answers, p.Note
+	return c, nil
+}
+
+func loadCaptures(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCapture(rows)
+		if err != nil {
+			return err
+		}
+		st.Captures[c.ID] = c
+	}
+	return rows.Err()
+}

@@ -1,0 +1,416 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+// Org returns the organisation's details (ErrNotFound before the first SetOrg).
+func (s *Store) Org(ctx context.Context) (capture.Org, error) {
+	st := capture.NewState()
+	if err := loadOrg(ctx, s.read, st); err != nil {
+		return capture.Org{}, fmt.Errorf("read org: %w", err)
+	}
+	if st.Org == nil {
+		return capture.Org{}, fmt.Errorf("org: %w", capture.ErrNotFound)
+	}
+	return *st.Org, nil
+}
+
+// Notice returns one notice version.
+func (s *Store) Notice(ctx context.Context, id string) (capture.Notice, error) {
+	return s.notice(ctx, s.read, id)
+}
+
+func (s *Store) notice(ctx context.Context, q querier, id string) (capture.Notice, error) {
+	s.mu.Lock()
+	n, ok := s.notices[id]
+	s.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	var body string
+	err := q.QueryRowContext(ctx, `SELECT id, version, supersedes, hash, body FROM notices WHERE id = ?`, id).
+		Scan(&n.ID, &n.Version, &n.Supersedes, &n.Hash, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, fmt.Errorf("notice %s: %w", id, capture.ErrNotFound)
+	}
+	if err != nil {
+		return n, fmt.Errorf("read notice: %w", err)
+	}
+	if err := json.Unmarshal([]byte(body), &n.NoticeBody); err != nil {
+		return n, fmt.Errorf("decode notice %s: %w", id, err)
+	}
+	s.mu.Lock()
+	s.notices[id] = n
+	s.mu.Unlock()
+	return n, nil
+}
+
+// Notices returns every notice version, newest first.
+func (s *Store) Notices(ctx context.Context) ([]capture.Notice, error) {
+	ids, err := s.strings(ctx, `SELECT id FROM notices ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]capture.Notice, 0, len(ids))
+	for _, id := range ids {
+		n, err := s.Notice(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// Event returns one event.
+func (s *Store) Event(ctx context.Context, id string) (capture.Event, error) {
+	return s.event(ctx, s.read, id)
+}
+
+func (s *Store) event(ctx context.Context, q querier, id string) (capture.Event, error) {
+	if id == "" {
+		return capture.Event{}, fmt.Errorf("event: %w", capture.ErrNotFound)
+	}
+	st := capture.NewState()
+	if err := loadEvent(ctx, q, st, id); err != nil {
+		return capture.Event{}, fmt.Errorf("read event: %w", err)
+	}
+	e, ok := st.Events[id]
+	if !ok {
+		return capture.Event{}, fmt.Errorf("event %s: %w", id, capture.ErrNotFound)
+	}
+	return *e, nil
+}
+
+// Events returns every event, the most recent date first.
+func (s *Store) Events(ctx context.Context) ([]capture.Event, error) {
+	st := capture.NewState()
+	if err := loadEvent(ctx, s.read, st, ""); err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	out := make([]capture.Event, 0, len(st.Events))
+	for _, e := range st.Events {
+		out = append(out, *e)
+	}
+	slices.SortFunc(out, func(a, b capture.Event) int {
+		if c := strings.Compare(b.Date, a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out, nil
+}
+
+// Lead returns one lead.
+func (s *Store) Lead(ctx context.Context, id string) (capture.Lead, error) {
+	return s.lead(ctx, s.read, id)
+}
+
+func (s *Store) lead(ctx context.Context, q querier, id string) (capture.Lead, error) {
+	l, err := scanLead(q.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return capture.Lead{}, fmt.Errorf("lead %s: %w", id, capture.ErrNotFound)
+	}
+	if err != nil {
+		return capture.Lead{}, fmt.Errorf("read lead: %w", err)
+	}
+	return *l, nil
+}
+
+// LeadQuery selects leads.
+type LeadQuery struct {
+	EventID string // only leads captured at this event
+	Search  string // a substring of name, reading, company, email or phone
+	Erased  bool   // include erased leads
+	Limit   int    // 0: no limit
+}
+
+// Leads returns the leads that match q, most recently seen first.
+func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) {
+	where := []string{"1"}
+	var args []any
+	if !q.Erased {
+		where = append(where, "erased = 0")
+	}
+	if q.EventID != "" {
+		where = append(where, "id IN (SELECT lead_id FROM captures WHERE event_id = ?)")
+		args = append(args, q.EventID)
+	}
+	if text := strings.TrimSpace(q.Search); text != "" {
+		cond := `search LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(capture.NormText(text))+"%")
+		if digits := capture.NormPhone(text); digits != "" && isPhoneLike(text) {
+			cond = "(" + cond + ` OR search LIKE ? ESCAPE '\')`
+			args = append(args, "%"+digits+"%")
+		}
+		where = append(where, cond)
+	}
+	query := `SELECT ` + leadColumns + ` FROM leads WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
+	if q.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list leads: %w", err)
+	}
+	defer rows.Close()
+	var out []capture.Lead
+	for rows.Next() {
+		l, err := scanLead(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *l)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func isPhoneLike(s string) bool {
+	return strings.Trim(capture.NormText(s), "0123456789+-()") == ""
+}
+
+// CapturesOf returns the captures of a lead, oldest first.
+func (s *Store) CapturesOf(ctx context.Context, leadID string) ([]capture.Capture, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE lead_id = ? ORDER BY hlc, id`, leadID)
+	if err != nil {
+		return nil, fmt.Errorf("list captures: %w", err)
+	}
+	defer rows.Close()
+	var out []capture.Capture
+	for rows.Next() {
+		c, err := scanCapture(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, rows.Err()
+}
+
+// Candidates returns known leads that may be the same person as p: the same normalised
+// email, phone or mobile (either way round), or the same normalised name and company.
+func (s *Store) Candidates(ctx context.Context, p capture.Person) ([]capture.Candidate, error) {
+	return candidates(ctx, s.read, p, 20)
+}
+
+func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]capture.Candidate, error) {
+	k := keysOf(p)
+	if k.Email == "" && k.Phone == "" && k.Mobile == "" && k.NameCompany == "" {
+		return nil, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE id IN (
+			SELECT id FROM leads WHERE email_key = ?1 AND ?1 <> ''
+			UNION SELECT id FROM leads WHERE phone_key IN (?2, ?3) AND phone_key <> ''
+			UNION SELECT id FROM leads WHERE mobile_key IN (?2, ?3) AND mobile_key <> ''
+			UNION SELECT id FROM leads WHERE name_company_key = ?4 AND ?4 <> '')
+		AND erased = 0 ORDER BY last_seen DESC LIMIT ?5`, k.Email, k.Phone, k.Mobile, k.NameCompany, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find candidates: %w", err)
+	}
+	var out []capture.Candidate
+	for rows.Next() {
+		l, err := scanLead(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, capture.Candidate{Lead: *l, On: matchReasons(k, keysOf(l.Person), p, l.Person)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		c := &out[i]
+		var at string
+		err := q.QueryRowContext(ctx, `SELECT at, staff, event_id FROM captures WHERE lead_id = ? ORDER BY hlc DESC LIMIT 1`, c.Lead.ID).
+			Scan(&at, &c.LastStaff, &c.LastEvent)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("last capture: %w", err)
+		}
+		c.LastAt, _ = time.Parse(time.RFC3339Nano, at)
+	}
+	return out, nil
+}
+
+func matchReasons(a, b leadKeys, pa, pb capture.Person) []string {
+	var on []string
+	if a.Email != "" && a.Email == b.Email {
+		on = append(on, capture.MatchEmail)
+	}
+	phones := func(x leadKeys) []string { return []string{x.Phone, x.Mobile} }
+	if a.Phone != "" && slices.Contains(phones(b), a.Phone) {
+		on = append(on, capture.MatchPhone)
+	}
+	if a.Mobile != "" && slices.Contains(phones(b), a.Mobile) {
+		on = append(on, capture.MatchMobile)
+	}
+	if a.NameCompany != "" && a.NameCompany == b.NameCompany {
+		on = append(on, capture.MatchNameCompany)
+	}
+	if n := capture.NormText(pa.Name); n != "" && n == capture.NormText(pb.Name) {
+		on = append(on, capture.MatchName)
+	}
+	return on
+}
+
+// Count is a number of captures and distinct leads under a key (an event, a day, a staff member).
+type Count struct {
+	Key      string `json:"key"`
+	Captures int    `json:"captures"`
+	Leads    int    `json:"leads"`
+}
+
+// Counts summarises the captures of an event (all events when eventID is "").
+type Counts struct {
+	Total   Count   `json:"total"`
+	ByEvent []Count `json:"by_event"`
+	ByDay   []Count `json:"by_day"`
+	ByStaff []Count `json:"by_staff"`
+}
+
+// Counts returns capture counts per event, day and staff member.
+func (s *Store) Counts(ctx context.Context, eventID string) (Counts, error) {
+	var c Counts
+	group := func(expr string) ([]Count, error) {
+		rows, err := s.read.QueryContext(ctx, `SELECT `+expr+`, count(*), count(DISTINCT lead_id) FROM captures
+			WHERE ?1 = '' OR event_id = ?1 GROUP BY 1 ORDER BY 1`, eventID)
+		if err != nil {
+			return nil, fmt.Errorf("count captures: %w", err)
+		}
+		defer rows.Close()
+		var out []Count
+		for rows.Next() {
+			var x Count
+			if err := rows.Scan(&x.Key, &x.Captures, &x.Leads); err != nil {
+				return nil, err
+			}
+			out = append(out, x)
+		}
+		return out, rows.Err()
+	}
+	var err error
+	if c.ByEvent, err = group("event_id"); err != nil {
+		return c, err
+	}
+	if c.ByDay, err = group("day"); err != nil {
+		return c, err
+	}
+	if c.ByStaff, err = group("staff"); err != nil {
+		return c, err
+	}
+	total, err := group("''")
+	if err != nil {
+		return c, err
+	}
+	if len(total) == 1 {
+		c.Total = total[0]
+	}
+	return c, nil
+}
+
+// LoggedOp is an op with its position in the local log.
+type LoggedOp struct {
+	Seq int64 `json:"seq"`
+	capture.Op
+}
+
+// Ops returns up to limit ops after seq, in log order (limit 0: all).
+func (s *Store) Ops(ctx context.Context, after int64, limit int) ([]LoggedOp, error) {
+	query := `SELECT seq, op_id, device_id, hlc, kind, entity_id, payload FROM ops WHERE seq > ? ORDER BY seq`
+	if limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := s.read.QueryContext(ctx, query, after)
+	if err != nil {
+		return nil, fmt.Errorf("list ops: %w", err)
+	}
+	defer rows.Close()
+	var out []LoggedOp
+	for rows.Next() {
+		var o LoggedOp
+		var h int64
+		var sealed []byte
+		if err := rows.Scan(&o.Seq, &o.ID, &o.Device, &h, &o.Kind, &o.Entity, &sealed); err != nil {
+			return nil, err
+		}
+		o.HLC = capture.HLC(h)
+		raw, err := openBytes(sealed)
+		if err != nil {
+			return nil, fmt.Errorf("op %s: %w", o.ID, err)
+		}
+		o.Payload = raw
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Snapshot reads the whole state, as Apply over the op log would build it.
+func (s *Store) Snapshot(ctx context.Context) (*capture.State, error) {
+	st := capture.NewState()
+	if err := loadOrg(ctx, s.read, st); err != nil {
+		return nil, err
+	}
+	ids, err := s.strings(ctx, `SELECT id FROM notices`)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		n, err := s.Notice(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		st.Notices[id] = &n
+	}
+	if err := loadEvent(ctx, s.read, st, ""); err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		l, err := scanLead(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.Leads[l.ID] = l
+	}
+	rows.Close()
+	if err := loadCaptures(ctx, s.read, st, ""); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,189 @@
+// Package store is the local SQLite store of a booth device: every domain write and its op
+// in one transaction, through a single writer connection.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers "sqlite3"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// pragmas are the connection settings, in one place. synchronous=FULL makes a capture the
+// user saw as saved survive a power cut; secure_delete overwrites erased data in the file.
+var pragmas = url.Values{
+	"_journal_mode":  {"WAL"},
+	"_synchronous":   {"FULL"},
+	"_foreign_keys":  {"1"},
+	"_busy_timeout":  {"5000"},
+	"_secure_delete": {"1"},
+}
+
+// DSN returns the data source name the store opens path with. Benchmarks use it to give a
+// raw insert the same settings.
+func DSN(path string, readOnly bool) string {
+	q := url.Values{}
+	for k, v := range pragmas {
+		q[k] = v
+	}
+	if readOnly {
+		q.Set("_query_only", "1")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Store is an open local database.
+type Store struct {
+	path   string
+	write  *sql.DB // one connection: the single writer
+	read   *sql.DB
+	device string
+	clock  *capture.Clock
+	now    func() time.Time
+
+	mu      sync.Mutex
+	notices map[string]capture.Notice // immutable, so cached forever
+}
+
+// Open opens (creating if needed) the database at path and brings its schema up to date.
+func Open(path string) (*Store, error) {
+	write, err := sql.Open("sqlite3", DSN(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	s := &Store{path: path, write: write, now: time.Now, notices: map[string]capture.Notice{}}
+	if err := s.migrate(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s.read, err = sql.Open("sqlite3", DSN(path, true))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	s.read.SetMaxOpenConns(4)
+	if err := s.loadIdentity(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	var err error
+	if s.read != nil {
+		err = s.read.Close()
+	}
+	return errors.Join(err, s.write.Close())
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// DeviceID identifies this database in the op log and in sync.
+func (s *Store) DeviceID() string { return s.device }
+
+func (s *Store) migrate() error {
+	var version int
+	if err := s.write.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		n, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: bad name", name)
+		}
+		if n <= version {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.write.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", n)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// loadIdentity reads (or creates) the device id and starts the clock past every op held.
+func (s *Store) loadIdentity() error {
+	err := s.write.QueryRow(`SELECT value FROM meta WHERE key = 'device_id'`).Scan(&s.device)
+	if errors.Is(err, sql.ErrNoRows) {
+		s.device = capture.NewID()
+		_, err = s.write.Exec(`INSERT INTO meta (key, value) VALUES ('device_id', ?)`, s.device)
+	}
+	if err != nil {
+		return fmt.Errorf("device id: %w", err)
+	}
+	var last sql.NullInt64
+	if err := s.write.QueryRow(`SELECT max(hlc) FROM ops`).Scan(&last); err != nil {
+		return fmt.Errorf("read clock: %w", err)
+	}
+	s.clock = capture.NewClock(capture.HLC(last.Int64), nil)
+	return nil
+}
+
+// Meta reads a device setting (e.g. the sync server URL); "" when unset.
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetMeta writes a device setting. Settings are local to the device and are not ops.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("set %s: %w", key, err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's integrity check and returns its verdict ("ok" when sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	err := s.write.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res)
+	return res, err
+}

@@ -1,0 +1,281 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+// commitOp applies one new local op in its own transaction.
+func (s *Store) commitOp(ctx context.Context, kind capture.OpKind, entity string, payload any) (capture.Op, error) {
+	op, err := s.newOp(kind, entity, payload)
+	if err != nil {
+		return op, err
+	}
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		_, err := s.applyOp(ctx, tx, op)
+		return err
+	})
+	return op, err
+}
+
+// SetOrg records the organisation's details.
+func (s *Store) SetOrg(ctx context.Context, o capture.Org) (capture.Org, error) {
+	o, err := o.Clean()
+	if err != nil {
+		return o, err
+	}
+	_, err = s.commitOp(ctx, capture.OpOrgSet, "org", o)
+	return o, err
+}
+
+// AddNotice stores a new notice version. supersedes names the version it replaces, or "".
+func (s *Store) AddNotice(ctx context.Context, body capture.NoticeBody, supersedes string) (capture.Notice, error) {
+	body, err := body.Clean()
+	if err != nil {
+		return capture.Notice{}, err
+	}
+	n := capture.Notice{ID: capture.NewID(), Version: 1, Supersedes: supersedes, Hash: body.Hash(), NoticeBody: body}
+	if supersedes != "" {
+		prev, err := s.Notice(ctx, supersedes)
+		if errors.Is(err, capture.ErrNotFound) {
+			return n, capture.Invalid("supersedes", "not_found", supersedes)
+		}
+		if err != nil {
+			return n, err
+		}
+		n.Version = prev.Version + 1
+	}
+	_, err = s.commitOp(ctx, capture.OpNoticeAdd, n.ID, n)
+	return n, err
+}
+
+// SaveEvent creates an event (empty ID) or replaces its definition.
+func (s *Store) SaveEvent(ctx context.Context, e capture.Event) (capture.Event, error) {
+	e, err := e.Clean()
+	if err != nil {
+		return e, err
+	}
+	if _, err := s.Notice(ctx, e.NoticeID); errors.Is(err, capture.ErrNotFound) {
+		return e, capture.Invalid("notice", "not_found", e.NoticeID)
+	} else if err != nil {
+		return e, err
+	}
+	if e.ID == "" {
+		e.ID = capture.NewID()
+	} else if _, err := s.Event(ctx, e.ID); err != nil {
+		return e, err
+	}
+	_, err = s.commitOp(ctx, capture.OpEventSet, e.ID, e)
+	return e, err
+}
+
+// CaptureResult is what saving a capture did.
+type CaptureResult struct {
+	Capture capture.Capture
+	Lead    capture.Lead
+	// Attached is true when the capture joined a lead that existed before.
+	Attached bool
+	// Candidates are other known leads that may be the same person; the capture was not
+	// attached to them.
+	Candidates []capture.Candidate
+}
+
+// CheckCapture validates a new capture against its event without writing anything.
+func (s *Store) CheckCapture(ctx context.Context, n capture.NewCapture) (capture.NewCapture, error) {
+	return s.prepare(ctx, s.read, n)
+}
+
+func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (capture.NewCapture, error) {
+	e, err := s.event(ctx, q, n.EventID)
+	if errors.Is(err, capture.ErrNotFound) {
+		return n, capture.Invalid("event", "not_found", n.EventID)
+	}
+	if err != nil {
+		return n, err
+	}
+	notice, err := s.notice(ctx, q, e.NoticeID)
+	if err != nil {
+		return n, fmt.Errorf("notice of event %s: %w", e.ID, err)
+	}
+	return n.Clean(notice.NoticeBody, e.Survey)
+}
+
+// AddCapture validates and saves one capture with its op, and the lead it belongs to, in one
+// transaction: when it returns nil the capture survives a crash.
+func (s *Store) AddCapture(ctx context.Context, n capture.NewCapture) (CaptureResult, error) {
+	res, err := s.AddCaptures(ctx, []capture.NewCapture{n})
+	if err != nil {
+		return CaptureResult{}, err
+	}
+	return res[0], nil
+}
+
+// BatchError says which item of a batch was refused; nothing of the batch was written.
+type BatchError struct {
+	Index int
+	Err   error
+}
+
+func (e *BatchError) Error() string { return fmt.Sprintf("item %d: %v", e.Index+1, e.Err) }
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// AddCaptures saves captures all or nothing, in one transaction.
+func (s *Store) AddCaptures(ctx context.Context, list []capture.NewCapture) ([]CaptureResult, error) {
+	out := make([]CaptureResult, 0, len(list))
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		for i, n := range list {
+			r, err := s.addCapture(ctx, tx, n)
+			if err != nil {
+				if len(list) == 1 {
+					return err
+				}
+				return &BatchError{Index: i, Err: err}
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture) (CaptureResult, error) {
+	var res CaptureResult
+	n, err := s.prepare(ctx, tx, n)
+	if err != nil {
+		return res, err
+	}
+	e, _ := s.event(ctx, tx, n.EventID)
+	notice, _ := s.notice(ctx, tx, e.NoticeID)
+	cands, err := candidates(ctx, tx, n.Person, 20)
+	if err != nil {
+		return res, err
+	}
+	if n.LeadID != "" {
+		if _, err := s.lead(ctx, tx, n.LeadID); errors.Is(err, capture.ErrNotFound) {
+			return res, capture.Invalid("lead", "not_found", n.LeadID)
+		} else if err != nil {
+			return res, err
+		}
+		res.Attached = true
+	} else if c := strongMatch(cands); c != nil {
+		n.LeadID, res.Attached = c.Lead.ID, true
+	} else {
+		n.LeadID = capture.NewID()
+	}
+	res.Candidates = slices.DeleteFunc(cands, func(c capture.Candidate) bool { return c.Lead.ID == n.LeadID })
+	at := n.At
+	if at.IsZero() {
+		at = s.now()
+	}
+	c := capture.Capture{
+		ID: capture.NewID(), LeadID: n.LeadID, EventID: n.EventID, Source: n.Source, Staff: n.Staff,
+		DeviceID: s.device, At: at.Round(0), NoticeID: notice.ID, NoticeHash: notice.Hash, NoticeShown: n.Shown,
+		Answers: n.Answers, Person: n.Person, Rating: n.Rating, Note: n.Note,
+	}
+	for _, k := range n.Consents {
+		c.Consents = append(c.Consents, capture.Consent{Kind: k, Method: n.Method})
+	}
+	op, err := s.newOp(capture.OpCaptureAdd, c.ID, c)
+	if err != nil {
+		return res, err
+	}
+	if _, err := s.applyOp(ctx, tx, op); err != nil {
+		return res, err
+	}
+	res.Capture = c
+	l, err := s.lead(ctx, tx, n.LeadID)
+	if err != nil {
+		return res, err
+	}
+	res.Lead = l
+	return res, nil
+}
+
+// strongMatch returns the single candidate that is certainly the same person: same
+// normalised name and the same email or mobile. Anything weaker is only proposed.
+func strongMatch(cands []capture.Candidate) *capture.Candidate {
+	var found *capture.Candidate
+	for i := range cands {
+		c := &cands[i]
+		if !slices.Contains(c.On, capture.MatchName) || !(slices.Contains(c.On, capture.MatchEmail) || slices.Contains(c.On, capture.MatchMobile)) {
+			continue
+		}
+		if found != nil {
+			return nil // two people fit: not certain
+		}
+		found = c
+	}
+	return found
+}
+
+// Correct records a correction of a lead's fields (name → value, "" clears). The captures,
+// which are the evidence, are not changed.
+func (s *Store) Correct(ctx context.Context, leadID string, fields map[string]string, reason string) (capture.Lead, error) {
+	var p capture.Person
+	for f, v := range fields {
+		ptr := p.Field(f)
+		if ptr == nil {
+			return capture.Lead{}, capture.Invalid(f, "one_of", fmt.Sprint(capture.PersonFields))
+		}
+		*ptr = v
+	}
+	p, err := p.Clean(false)
+	if err != nil {
+		return capture.Lead{}, err
+	}
+	clean := map[string]string{}
+	for f := range fields {
+		clean[f] = *p.Field(f)
+	}
+	return s.leadOp(ctx, leadID, capture.OpLeadCorrect, capture.Correction{Fields: clean, Reason: reason})
+}
+
+// Withdraw records a withdrawal of consent or an opt-out for channels.
+func (s *Store) Withdraw(ctx context.Context, leadID string, channels []capture.Channel, reason string) (capture.Lead, error) {
+	for _, ch := range channels {
+		if !slices.Contains(capture.Channels, ch) {
+			return capture.Lead{}, capture.Invalid("channel", "one_of", fmt.Sprint(capture.Channels))
+		}
+	}
+	return s.leadOp(ctx, leadID, capture.OpLeadWithdraw, capture.Withdrawal{Channels: channels, Reason: reason})
+}
+
+func (s *Store) leadOp(ctx context.Context, leadID string, kind capture.OpKind, payload any) (capture.Lead, error) {
+	if _, err := s.Lead(ctx, leadID); err != nil {
+		return capture.Lead{}, err
+	}
+	if _, err := s.commitOp(ctx, kind, leadID, payload); err != nil {
+		return capture.Lead{}, err
+	}
+	return s.Lead(ctx, leadID)
+}
+
+// ApplyOps applies ops received from elsewhere (sync), each at most once, in one
+// transaction. It returns how many were new.
+func (s *Store) ApplyOps(ctx context.Context, ops []capture.Op) (int, error) {
+	applied := 0
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		for _, op := range ops {
+			ok, err := s.applyOp(ctx, tx, op)
+			if err != nil {
+				return err
+			}
+			if ok {
+				applied++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return applied, nil
+}
