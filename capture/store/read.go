@@ -414,3 +414,15 @@ func (s *Store) strings(ctx context.Context, query string, args ...any) ([]strin
 	}
 	return out, rows.Err()
 }
+
+// Capture returns one capture.
+func (s *Store) Capture(ctx context.Context, id string) (capture.Capture, error) {
+	c, err := scanCapture(s.read.QueryRowContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return capture.Capture{}, fmt.Errorf("capture %s: %w", id, capture.ErrNotFound)
+	}
+	if err != nil {
+		return capture.Capture{}, fmt.Errorf("read capture: %w", err)
+	}
+	return *c, nil
+}

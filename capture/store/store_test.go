@@ -1,0 +1,296 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+	"github.com/boothledger/boothledger/capture/store/storetest"
+)
+
+var ctx = context.Background()
+
+func TestCaptureRecordsEvidence(t *testing.T) {
+	s := storetest.Open(t)
+	n, e := storetest.Setup(t, s)
+	res, err := s.AddCapture(ctx, capture.NewCapture{
+		EventID: e.ID, Source: capture.SourceBoothCard, Staff: "田中",
+		Person:   capture.Person{Name: "山田 太郎", Kana: "やまだ たろう", Company: "株式会社サンプル", Email: "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏ．ｊｐ", Phone: "０３－１２３４－５６７８"},
+		Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentEmailOptIn},
+		Answers:  capture.Answers{"interest": []string{"温度センサー"}},
+		Rating:   "A", Note: "来月デモ希望",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Capture(ctx, res.Capture.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.NoticeID != n.ID || c.NoticeHash != n.Hash || c.NoticeHash != storetest.Notice().Hash() {
+		t.Fatalf("notice evidence %s/%s, want %s/%s", c.NoticeID, c.NoticeHash, n.ID, n.Hash)
+	}
+	if c.NoticeShown != capture.ShownScreen || c.Staff != "田中" || c.DeviceID != s.DeviceID() || c.EventID != e.ID {
+		t.Fatalf("provenance wrong: %+v", c)
+	}
+	if len(c.Consents) != 2 || c.Consents[0] != (capture.Consent{Kind: capture.ConsentEmailOptIn, Method: capture.MethodCheckbox}) {
+		t.Fatalf("consents %+v", c.Consents)
+	}
+	if c.Person.Email != "taro@example.co.jp" || c.Person.Phone != "03-1234-5678" || c.Note != "来月デモ希望" {
+		t.Fatalf("person not normalised: %+v", c.Person)
+	}
+	l, err := s.Lead(ctx, res.Lead.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := l.Permission(capture.ChannelEmailMarketing); !p.Allowed || p.Basis != capture.BasisOptIn || p.Evidence != c.ID {
+		t.Fatalf("email permission %+v", p)
+	}
+	if p := l.Permission(capture.ChannelThirdParty); p.Allowed {
+		t.Fatalf("third party allowed without consent: %+v", p)
+	}
+}
+
+func TestInvalidCaptureWritesNothing(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	before, _ := s.Ops(ctx, 0, 0)
+	_, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "a", Email: "not-an-email"}})
+	var ve *capture.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want validation error", err)
+	}
+	if _, ok := ve.For("email"); !ok {
+		t.Fatalf("no email error in %v", ve)
+	}
+	_, err = s.AddCapture(ctx, capture.NewCapture{EventID: "no-such-event", Person: capture.Person{Name: "a"}})
+	if !errors.Is(err, capture.ErrInvalid) {
+		t.Fatalf("unknown event: %v", err)
+	}
+	// A batch with one bad item writes none of it.
+	_, err = s.AddCaptures(ctx, []capture.NewCapture{
+		{EventID: e.ID, Person: capture.Person{Name: "good"}},
+		{EventID: e.ID, Person: capture.Person{Name: "bad", Phone: "call me"}},
+	})
+	var be *store.BatchError
+	if !errors.As(err, &be) || be.Index != 1 {
+		t.Fatalf("batch err = %v", err)
+	}
+	after, _ := s.Ops(ctx, 0, 0)
+	leads, _ := s.Leads(ctx, store.LeadQuery{})
+	if len(after) != len(before) || len(leads) != 0 {
+		t.Fatalf("refused input was written: %d ops before, %d after, %d leads", len(before), len(after), len(leads))
+	}
+}
+
+func TestQueriesAndDuplicateCandidates(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	add := func(p capture.Person, staff string) store.CaptureResult {
+		t.Helper()
+		r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: p, Staff: staff})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	yamada := add(capture.Person{Name: "山田太郎", Kana: "ヤマダ タロウ", Company: "株式会社サンプル", Email: "taro@example.jp", Mobile: "090-1111-2222"}, "田中")
+	suzuki := add(capture.Person{Name: "鈴木花子", Company: "サンプル商事", Email: "info@sample.jp", Phone: "03-5555-6666"}, "佐藤")
+	add(capture.Person{Name: "高橋一郎", Company: "別会社", Email: "info@sample.jp"}, "佐藤")
+
+	// Same person again: same name and email → attached to the same lead.
+	again := add(capture.Person{Name: "山田　太郎", Email: "TARO@example.jp", Title: "部長"}, "佐藤")
+	if !again.Attached || again.Lead.ID != yamada.Lead.ID {
+		t.Fatalf("second capture of the same person made a new lead: %+v", again)
+	}
+	if again.Lead.Person.Title != "部長" || again.Lead.Captures != 2 {
+		t.Fatalf("lead not updated from the newer capture: %+v", again.Lead)
+	}
+	// A shared mailbox is only a candidate, never an automatic attach.
+	role := add(capture.Person{Name: "伊藤次郎", Email: "info@sample.jp"}, "田中")
+	if role.Attached {
+		t.Fatal("shared mailbox attached two people")
+	}
+	if len(role.Candidates) != 2 {
+		t.Fatalf("candidates %+v, want the two info@ leads", role.Candidates)
+	}
+
+	cands, err := s.Candidates(ctx, capture.Person{Phone: "+81 3-5555-6666"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cands) != 1 || cands[0].Lead.ID != suzuki.Lead.ID || cands[0].On[0] != capture.MatchPhone || cands[0].LastStaff != "佐藤" || cands[0].LastEvent != e.ID {
+		t.Fatalf("phone candidates %+v", cands)
+	}
+	cands, _ = s.Candidates(ctx, capture.Person{Name: "山田 太郎", Company: "株式会社サンプル"})
+	if len(cands) != 1 || cands[0].Lead.ID != yamada.Lead.ID {
+		t.Fatalf("name+company candidates %+v", cands)
+	}
+	cands, _ = s.Candidates(ctx, capture.Person{Name: "山田太郎", Company: "全く別の会社"})
+	if len(cands) != 0 {
+		t.Fatalf("same name at another company is not a candidate: %+v", cands)
+	}
+
+	for q, want := range map[string]string{"山田": yamada.Lead.ID, "やまだ": yamada.Lead.ID, "ｻﾝﾌﾟﾙ商事": suzuki.Lead.ID, "TARO@": yamada.Lead.ID, "03-5555": suzuki.Lead.ID, "5555 6666": suzuki.Lead.ID} {
+		got, err := s.Leads(ctx, store.LeadQuery{Search: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].ID != want {
+			t.Errorf("search %q: got %d leads", q, len(got))
+		}
+	}
+	if got, _ := s.Leads(ctx, store.LeadQuery{Search: "%"}); len(got) != 0 {
+		t.Errorf("LIKE wildcard not escaped: %d leads", len(got))
+	}
+	if got, _ := s.Leads(ctx, store.LeadQuery{EventID: e.ID}); len(got) != 4 {
+		t.Errorf("leads of event: %d, want 4", len(got))
+	}
+	counts, err := s.Counts(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Total.Captures != 5 || counts.Total.Leads != 4 || len(counts.ByStaff) != 2 || counts.ByStaff[0].Key != "佐藤" || counts.ByStaff[0].Captures != 3 {
+		t.Fatalf("counts %+v", counts)
+	}
+}
+
+func TestCorrectionKeepsEvidence(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田太郎", Email: "taro@example.jp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Correct(ctx, r.Lead.ID, map[string]string{"name": "山田 太朗", "email": "ｔａｒｏ２@example.jp"}, "名刺の誤読")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Person.Name != "山田 太朗" || l.Person.Email != "taro2@example.jp" {
+		t.Fatalf("correction not applied: %+v", l.Person)
+	}
+	c, _ := s.Capture(ctx, r.Capture.ID)
+	if c.Person.Name != "山田太郎" || c.Person.Email != "taro@example.jp" {
+		t.Fatalf("evidence overwritten: %+v", c.Person)
+	}
+	if _, err := s.Correct(ctx, r.Lead.ID, map[string]string{"email": "broken@"}, ""); !errors.Is(err, capture.ErrInvalid) {
+		t.Fatalf("bad correction: %v", err)
+	}
+	if _, err := s.Correct(ctx, "nope", map[string]string{"name": "x"}, ""); !errors.Is(err, capture.ErrNotFound) {
+		t.Fatalf("correction of unknown lead: %v", err)
+	}
+}
+
+// TestStateIsApplyOverOpLog replays the op log into a fresh state and into a second store
+// (as sync would) and compares both with the store's state tables.
+func TestStateIsApplyOverOpLog(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	var leads []string
+	for i, p := range []capture.Person{{Name: "a", Email: "a@example.jp"}, {Name: "b", Phone: "03-1111-1111", Address: "東京都"}, {Name: "a", Email: "a@example.jp", Title: "課長"}} {
+		r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: p, Source: capture.Sources[i], Shown: capture.ShownPrint,
+			Consents: []capture.ConsentKind{capture.ConsentPurpose}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		leads = append(leads, r.Lead.ID)
+	}
+	if _, err := s.Withdraw(ctx, leads[0], []capture.Channel{capture.ChannelEmailMarketing}, "配信停止"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Correct(ctx, leads[1], map[string]string{"company": "新会社"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	assertStateMatchesLog(t, s)
+
+	other := storetest.Open(t)
+	ops, _ := s.Ops(ctx, 0, 0)
+	plain := make([]capture.Op, len(ops))
+	for i, o := range ops {
+		plain[i] = o.Op
+	}
+	if n, err := other.ApplyOps(ctx, plain); err != nil || n != len(plain) {
+		t.Fatalf("apply to second store: %d, %v", n, err)
+	}
+	if n, err := other.ApplyOps(ctx, plain); err != nil || n != 0 {
+		t.Fatalf("re-applying is not a no-op: %d, %v", n, err)
+	}
+	a, _ := s.Snapshot(ctx)
+	b, _ := other.Snapshot(ctx)
+	if ja, jb := mustJSON(t, a), mustJSON(t, b); ja != jb {
+		t.Fatal("a store fed the same ops holds a different state")
+	}
+}
+
+func assertStateMatchesLog(t *testing.T, s *store.Store) {
+	t.Helper()
+	ops, err := s.Ops(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := make([]capture.Op, len(ops))
+	for i, o := range ops {
+		plain[i] = o.Op
+	}
+	want, err := capture.Replay(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+		t.Fatalf("state tables differ from Apply over the op log\nstate: %s\nreplay: %s", g, w)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestReopenKeepsDeviceAndClock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "booth.db")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, e := storetest.Setup(t, s)
+	if _, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "a"}}); err != nil {
+		t.Fatal(err)
+	}
+	dev := s.DeviceID()
+	ops, _ := s.Ops(ctx, 0, 0)
+	s.Close()
+	s2 := storetest.OpenAt(t, path)
+	if s2.DeviceID() != dev {
+		t.Fatal("device id changed on reopen")
+	}
+	r, err := s2.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "b"}, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops2, _ := s2.Ops(ctx, 0, 0)
+	if last := ops2[len(ops2)-1]; last.HLC <= ops[len(ops)-1].HLC || last.Entity != r.Capture.ID {
+		t.Fatal("clock went backwards across a reopen")
+	}
+}
+
+func TestOpenRefusesNonDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(path, []byte("this is not a database, just some text that is long enough to have a header"), 0o600)
+	if _, err := store.Open(path); err == nil {
+		t.Fatal("opened a text file as a store")
+	}
+}
