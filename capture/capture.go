@@ -178,7 +178,7 @@ func (n NewCapture) Clean(notice NoticeBody, survey *Survey) (NewCapture, error)
 	} else {
 		n.Note = note
 	}
-	if ans, err := survey.Check(n.Answers); err != nil {
+	if ans, err := survey.Check(n.Answers, n.Source == SourceSurvey || n.Source == SourceKiosk); err != nil {
 		v.list = append(v.list, err.(*ValidationError).Fields...)
 	} else {
 		n.Answers = ans

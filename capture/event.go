@@ -170,8 +170,9 @@ func DecodeAnswers(data []byte) (Answers, error) {
 }
 
 // Check validates answers against the survey and returns them in a canonical form
-// (multi answers as []string, ratings as int).
-func (s *Survey) Check(a Answers) (Answers, error) {
+// (multi answers as []string, ratings as int). Required questions are enforced only when
+// enforceRequired is set: a filled-in survey must answer them, a business card need not.
+func (s *Survey) Check(a Answers, enforceRequired bool) (Answers, error) {
 	var v errs
 	if raw, err := json.Marshal(a); err == nil { // Go values (int, []string) to their JSON shapes
 		a = nil
@@ -252,7 +253,7 @@ func (s *Survey) Check(a Answers) (Answers, error) {
 			out[id] = int(n)
 		}
 	}
-	if s != nil {
+	if s != nil && enforceRequired {
 		for _, q := range s.Questions {
 			if _, ok := out[q.ID]; q.Required && !ok {
 				v.add("answers."+q.ID, "required")

@@ -121,7 +121,7 @@ func TestNewCaptureRules(t *testing.T) {
 		{ID: "interest", Text: "関心", Kind: QuestionMulti, Options: []string{"A", "B"}, Required: true},
 		{ID: "score", Text: "評価", Kind: QuestionRating},
 	}}
-	base := NewCapture{EventID: "e", Person: Person{Name: "a"}, Answers: Answers{"interest": []string{"A"}}}
+	base := NewCapture{EventID: "e", Source: SourceKiosk, Shown: ShownScreen, Person: Person{Name: "a"}, Answers: Answers{"interest": []string{"A"}}}
 	cases := []struct {
 		name   string
 		edit   func(*NewCapture)
@@ -160,7 +160,15 @@ func TestNewCaptureRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Consents) != 2 || got.Shown != ShownScreen || got.Method != MethodCheckbox || got.Source != SourceBoothCard {
+	if len(got.Consents) != 2 || got.Method != MethodCheckbox {
+		t.Fatalf("consents not cleaned: %+v", got)
+	}
+	card := NewCapture{EventID: "e", Person: Person{Name: "a"}, Consents: []ConsentKind{ConsentPurpose}}
+	got, err = card.Clean(plain, survey)
+	if err != nil {
+		t.Fatalf("a card capture need not answer required survey questions: %v", err)
+	}
+	if got.Shown != ShownScreen || got.Source != SourceBoothCard {
 		t.Fatalf("defaults not applied: %+v", got)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -186,4 +188,32 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	var res string
 	err := s.write.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res)
 	return res, err
+}
+
+// DefaultPath is where booth and boothctl keep the local database when no --db is given:
+// $BOOTH_DB, else <user config dir>/boothledger/booth.db.
+func DefaultPath() (string, error) {
+	if p := os.Getenv("BOOTH_DB"); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find config dir: %w", err)
+	}
+	return filepath.Join(dir, "boothledger", "booth.db"), nil
+}
+
+// OpenPath opens the database at path, or at DefaultPath when path is "", creating its
+// directory if needed.
+func OpenPath(path string) (*Store, error) {
+	if path == "" {
+		var err error
+		if path, err = DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	return Open(path)
 }

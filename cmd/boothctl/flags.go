@@ -1,0 +1,94 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+)
+
+// cmdFlags are a command's flags plus the ones every command takes.
+type cmdFlags struct {
+	*flag.FlagSet
+	db   string
+	json bool
+}
+
+func newFlags(name string) *cmdFlags {
+	f := &cmdFlags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.SetOutput(io.Discard)
+	f.StringVar(&f.db, "db", "", "database file (default $BOOTH_DB, else the app's database)")
+	f.BoolVar(&f.json, "json", false, "print JSON")
+	return f
+}
+
+// parse parses flags that may stand before, between or after positional arguments, and
+// returns the positional ones.
+func (f *cmdFlags) parse(args []string, positional int) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			return nil, usagef("%s: %v", f.Name(), err)
+		}
+		args = f.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != positional {
+		return nil, usagef("%s takes %d argument(s), got %d", f.Name(), positional, len(pos))
+	}
+	return pos, nil
+}
+
+func (f *cmdFlags) open() (*store.Store, error) {
+	return store.OpenPath(f.db)
+}
+
+func (m *Main) printJSON(v any) error {
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// readInput reads a file argument; "-" is standard input.
+func (m *Main) readInput(field, path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(m.Stdin)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, capture.Invalid(field, "file", path, err.Error())
+	}
+	return b, nil
+}
+
+// list splits a comma-separated flag value.
+func list(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (m *Main) say(format string, args ...any) {
+	fmt.Fprintf(m.Stdout, format+"\n", args...)
+}
+
+// printCompactJSON prints v as one line (for outputs of one object per line).
+func (m *Main) printCompactJSON(v any) error {
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,141 @@
+// Command boothctl does every non-visual Booth Ledger operation on a local database: set-up,
+// captures and imports, lead queries, the op log. Scripts and tests rely on its contract:
+// exit 0 on success, 1 on invalid input (the message names the field), 2 on bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	m := NewMain()
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		m.printError(err)
+		os.Exit(exitCode(err))
+	}
+}
+
+// Main is the boothctl program, with its streams, so tests can run it in-process.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Lang is the language of messages: "ja" or "en".
+	Lang string
+}
+
+// NewMain returns a Main on the process's streams, speaking the locale's language.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Lang: localeLang()}
+}
+
+func localeLang() string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			if strings.HasPrefix(v, "ja") {
+				return "ja"
+			}
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// usageError is a mistake in how boothctl was called (exit 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+func exitCode(err error) int {
+	var u *usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+func (m *Main) printError(err error) {
+	var ve *capture.ValidationError
+	var u *usageError
+	switch {
+	case errors.As(err, &ve):
+		for _, f := range ve.Fields {
+			fmt.Fprintln(m.Stderr, "boothctl:", f.Message(m.Lang))
+		}
+	case errors.As(err, &u):
+		fmt.Fprintln(m.Stderr, "boothctl:", u.msg)
+		fmt.Fprintln(m.Stderr, "run 'boothctl help' for usage")
+	default:
+		fmt.Fprintln(m.Stderr, "boothctl:", err)
+	}
+}
+
+const usage = `boothctl — Booth Ledger on the command line
+
+Every command takes --db PATH (default: $BOOTH_DB, else the app's database in the user
+config directory) and --json for machine-readable output.
+
+  org set --name N [--address A --representative R --privacy-manager P --contact C --policy-url U]
+  org show
+  notice add FILE.json [--supersedes ID]
+  notice show ID
+  event add --name N --venue V --date YYYY-MM-DD [--end YYYY-MM-DD] --notice ID [--survey FILE.json]
+  event list
+  capture add --event ID [--source booth_card] [--staff NAME] --name .. --kana .. --company ..
+              --department .. --title .. --email .. --phone .. --mobile .. [--postal .. --address ..]
+              [--consent purpose,email_optin,third_party,joint_use]
+              [--consent-method checkbox|signature|verbal|implied_card] [--shown screen|print|verbal|none]
+              [--answers FILE.json] [--rating A|B|C] [--note ..] [--lead ID] [--at TIME]
+  capture import --event ID [--source import] [--staff NAME] [--consent ..] FILE.csv [--strict]
+  leads list [--event ID] [--search TEXT]
+  leads show ID
+  ops list [--after SEQ]
+
+Exit status: 0 ok, 1 invalid input (nothing was written), 2 usage.
+`
+
+// Run runs one command.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return usagef("no command given")
+	}
+	type command func(context.Context, []string) error
+	commands := map[string]map[string]command{
+		"org":     {"set": m.orgSet, "show": m.orgShow},
+		"notice":  {"add": m.noticeAdd, "show": m.noticeShow},
+		"event":   {"add": m.eventAdd, "list": m.eventList},
+		"capture": {"add": m.captureAdd, "import": m.captureImport},
+		"leads":   {"list": m.leadsList, "show": m.leadsShow},
+		"ops":     {"list": m.opsList},
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	group, ok := commands[args[0]]
+	if !ok {
+		return usagef("unknown command %q", args[0])
+	}
+	if len(args) < 2 {
+		return usagef("%s needs a subcommand", args[0])
+	}
+	cmd, ok := group[args[1]]
+	if !ok {
+		return usagef("unknown command %q", args[0]+" "+args[1])
+	}
+	return cmd(ctx, args[2:])
+}
