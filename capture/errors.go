@@ -126,7 +126,7 @@ var messages = map[string]message{
 	"file":                      {"ファイル %s を読めません: %s", "cannot read file %s: %s"},
 	"encoding":                  {"ファイルの文字コードが UTF-8 でも CP932（Shift_JIS）でもありません", "is neither UTF-8 nor CP932 (Shift_JIS) text"},
 	"no_header":                 {"見出し行がありません（空のファイルです）", "has no header row (the file is empty)"},
-	"empty_row": {"空の行です", "is empty"},
+	"empty_row":                 {"空の行です", "is empty"},
 	"column_count":              {"列の数が見出しと合いません（見出し%d列、この行%d列）", "has %d columns in the header but %d in this row"},
 	"csv_syntax":                {"CSVの形式が正しくありません: %s", "is not valid CSV: %s"},
 	"json_syntax":               {"JSONの形式が正しくありません: %s", "is not valid JSON: %s"},
