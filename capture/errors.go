@@ -3,6 +3,7 @@ package capture
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 )
 
@@ -65,6 +66,19 @@ func (e *ValidationError) For(field string) (FieldError, bool) {
 		}
 	}
 	return FieldError{}, false
+}
+
+// EnvLang is the language of the process's locale: "ja" for a Japanese locale, else "en".
+func EnvLang() string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			if strings.HasPrefix(v, "ja") {
+				return "ja"
+			}
+			return "en"
+		}
+	}
+	return "en"
 }
 
 // errs accumulates field errors while validating.

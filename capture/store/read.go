@@ -213,10 +213,10 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 		return nil, nil
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE id IN (
-			SELECT id FROM leads WHERE email_key = ?1 AND ?1 <> ''
+			SELECT id FROM leads WHERE email_key = ?1 AND email_key <> ''
 			UNION SELECT id FROM leads WHERE phone_key IN (?2, ?3) AND phone_key <> ''
 			UNION SELECT id FROM leads WHERE mobile_key IN (?2, ?3) AND mobile_key <> ''
-			UNION SELECT id FROM leads WHERE name_company_key = ?4 AND ?4 <> '')
+			UNION SELECT id FROM leads WHERE name_company_key = ?4 AND name_company_key <> '')
 		AND erased = 0 ORDER BY last_seen DESC LIMIT ?5`, k.Email, k.Phone, k.Mobile, k.NameCompany, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find candidates: %w", err)

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/boothledger/boothledger/capture"
 )
@@ -36,19 +35,7 @@ type Main struct {
 
 // NewMain returns a Main on the process's streams, speaking the locale's language.
 func NewMain() *Main {
-	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Lang: localeLang()}
-}
-
-func localeLang() string {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(k); v != "" {
-			if strings.HasPrefix(v, "ja") {
-				return "ja"
-			}
-			return "en"
-		}
-	}
-	return "en"
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Lang: capture.EnvLang()}
 }
 
 // usageError is a mistake in how boothctl was called (exit 2).

@@ -1,0 +1,42 @@
+# Booth Ledger. `make run` starts the app; `make test` installs what is missing and runs every test.
+GO ?= go
+export LANG ?= C.UTF-8
+export CGO_ENABLED := 1
+
+# Debian packages a cgo + Fyne build and the tests need.
+DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev postgresql poppler-utils zbar-tools xvfb sqlite3
+
+BINARIES := bin/booth bin/boothctl
+
+.PHONY: deps build run test bench clean $(BINARIES)
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: $(BINARIES)
+
+$(BINARIES):
+	$(GO) build -o $@ ./cmd/$(notdir $@)
+
+run: deps build
+	./bin/booth
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# Benchmarks print their figures beside their baselines; nothing is asserted.
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchtime 2000x ./capture/store/ | tee bench/store.txt
+	@bench/ratio bench/store.txt CaptureCommit RawInsert 1.5
+
+clean:
+	rm -rf bin

@@ -1,0 +1,143 @@
+package store_test
+
+import (
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+	"github.com/boothledger/boothledger/capture/store/storetest"
+)
+
+const benchLeads = 100_000
+
+var (
+	seedOnce  sync.Once
+	seedPath  string
+	seedEvent string
+	seedErr   error
+)
+
+// seededDB builds, once per test binary, a database holding 100,000 leads, and returns a
+// fresh copy of it for one benchmark.
+func seededDB(b *testing.B) (string, string) {
+	b.Helper()
+	seedOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "booth-bench-")
+		if err != nil {
+			seedErr = err
+			return
+		}
+		seedPath = filepath.Join(dir, "seed.db")
+		s, err := store.Open(seedPath)
+		if err != nil {
+			seedErr = err
+			return
+		}
+		defer s.Close()
+		_, e := storetest.Setup(b, s)
+		seedEvent = e.ID
+		batch := make([]capture.NewCapture, 0, 1000)
+		for i := 0; i < benchLeads; i++ {
+			batch = append(batch, capture.NewCapture{EventID: e.ID, Staff: "bench", Person: benchPerson(i)})
+			if len(batch) == cap(batch) {
+				if _, err := s.AddCaptures(ctx, batch); err != nil {
+					seedErr = err
+					return
+				}
+				batch = batch[:0]
+			}
+		}
+		_, seedErr = s.IntegrityCheck(ctx)
+	})
+	if seedErr != nil {
+		b.Fatal(seedErr)
+	}
+	dst := filepath.Join(b.TempDir(), "bench.db")
+	copyFile(b, seedPath, dst)
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(seedPath + suffix); err == nil {
+			copyFile(b, seedPath+suffix, dst+suffix)
+		}
+	}
+	return dst, seedEvent
+}
+
+func copyFile(b *testing.B, from, to string) {
+	in, err := os.Open(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	out.Close()
+}
+
+func benchPerson(i int) capture.Person {
+	return capture.Person{
+		Name: fmt.Sprintf("来場者 %d", i), Kana: "らいじょうしゃ", Company: fmt.Sprintf("株式会社サンプル%d", i%5000),
+		Department: "営業部", Title: "課長", Email: fmt.Sprintf("visitor%d@example.co.jp", i),
+		Phone: fmt.Sprintf("03-%04d-%04d", i/10000, i%10000), Mobile: fmt.Sprintf("090-%04d-%04d", i/10000, i%10000),
+	}
+}
+
+// BenchmarkCaptureCommit is one capture as the booth saves it: validation, the
+// duplicate-candidate lookup, the lead and capture rows and the op, committed with
+// synchronous=FULL, with 100,000 leads already stored.
+func BenchmarkCaptureCommit(b *testing.B) {
+	path, event := seededDB(b)
+	s := storetest.OpenAt(b, path)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := capture.NewCapture{EventID: event, Staff: "bench", Person: benchPerson(benchLeads + i),
+			Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentEmailOptIn}}
+		if _, err := s.AddCapture(ctx, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRawInsert is the baseline: one single-row INSERT of a similar payload, committed
+// on its own, into the same 100,000-lead database with the same pragmas.
+func BenchmarkRawInsert(b *testing.B) {
+	path, _ := seededDB(b)
+	db, err := sql.Open("sqlite3", store.DSN(path, false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE raw (id TEXT PRIMARY KEY, body BLOB NOT NULL)`); err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(fmt.Sprintf("%+v", benchPerson(0)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := db.Exec(`INSERT INTO raw (id, body) VALUES (?, ?)`, capture.NewID(), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCandidates is the inline duplicate check the capture form runs while typing.
+func BenchmarkCandidates(b *testing.B) {
+	path, _ := seededDB(b)
+	s := storetest.OpenAt(b, path)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Candidates(ctx, benchPerson(i%benchLeads)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+// Command booth is the Booth Ledger desktop app used at exhibition booths.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+	"github.com/boothledger/boothledger/ui"
+)
+
+func main() {
+	if err := (&Main{}).Run(context.Background(), os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "booth:", err)
+		os.Exit(1)
+	}
+}
+
+// Main is the booth program.
+type Main struct{}
+
+// Run opens the database and shows the window until it is closed.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("booth", flag.ContinueOnError)
+	db := fs.String("db", "", "database file (default $BOOTH_DB, else the app's database in the user config directory)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := store.OpenPath(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a := app.NewWithID("jp.boothledger.booth")
+	ui.New(a, s, capture.EnvLang()).Window().ShowAndRun()
+	return nil
+}

@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/boothledger/boothledger/assets"
+)
+
+// catalogs holds the interface text per language, from assets/translations/<lang>.json.
+var catalogs = loadCatalogs()
+
+func loadCatalogs() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, lang := range []string{"ja", "en"} {
+		data, err := assets.Translations.ReadFile("translations/" + lang + ".json")
+		if err != nil {
+			panic(err) // embedded at build time: cannot be missing
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			panic(fmt.Sprintf("translations/%s.json: %v", lang, err))
+		}
+		out[lang] = m
+	}
+	return out
+}
+
+// Texts translates interface keys into one language. Japanese is complete; a key missing
+// from a language falls back to Japanese, then to the key itself.
+type Texts struct{ Lang string }
+
+// T returns the text for key, formatted with args.
+func (t Texts) T(key string, args ...any) string {
+	s, ok := catalogs[t.Lang][key]
+	if !ok {
+		if s, ok = catalogs["ja"][key]; !ok {
+			s = key
+		}
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
