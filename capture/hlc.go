@@ -1,6 +1,9 @@
 package capture
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -67,4 +70,21 @@ func (s Stamp) After(t Stamp) bool {
 		return s.HLC > t.HLC
 	}
 	return s.Device > t.Device
+}
+
+// MarshalText writes a stamp as "HLC@device": it is stored on every field of every lead, so
+// it is kept short.
+func (s Stamp) MarshalText() ([]byte, error) {
+	return []byte(strconv.FormatUint(uint64(s.HLC), 10) + "@" + s.Device), nil
+}
+
+// UnmarshalText reads what MarshalText wrote.
+func (s *Stamp) UnmarshalText(b []byte) error {
+	h, dev, ok := strings.Cut(string(b), "@")
+	n, err := strconv.ParseUint(h, 10, 64)
+	if !ok || err != nil {
+		return fmt.Errorf("bad stamp %q", b)
+	}
+	s.HLC, s.Device = HLC(n), dev
+	return nil
 }

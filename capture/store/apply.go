@@ -24,14 +24,21 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	if err != nil {
 		tx.Rollback()
-		return err
+	} else if err = tx.Commit(); err != nil {
+		err = fmt.Errorf("commit: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	// Cached events may have changed, whether the write landed or not.
+	s.mu.Lock()
+	if s.eventsDirty {
+		clear(s.events)
+		s.eventsDirty = false
+		s.eventsGen++
 	}
-	return nil
+	s.mu.Unlock()
+	return err
 }
 
 // newOp stamps a local op with this device and a fresh clock reading.
@@ -39,30 +46,31 @@ func (s *Store) newOp(kind capture.OpKind, entity string, payload any) (capture.
 	return capture.NewOp(s.device, s.clock.Now(), kind, entity, payload)
 }
 
-// applyOp records op in the log and applies it to the state tables, in tx. It reports false,
-// changing nothing, when the op is already in the log.
-func (s *Store) applyOp(ctx context.Context, tx *sql.Tx, op capture.Op) (bool, error) {
+// applyOp records op in the log and applies it to the state tables, in tx, and returns the
+// entities it touched as they are now. It returns nil, changing nothing, when the op is
+// already in the log.
+func (s *Store) applyOp(ctx context.Context, tx *sql.Tx, op capture.Op) (*capture.State, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO ops (op_id, device_id, hlc, kind, entity_id, payload)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING`,
 		op.ID, op.Device, int64(op.HLC), string(op.Kind), op.Entity, sealBytes(op.Payload))
 	if err != nil {
-		return false, fmt.Errorf("log op: %w", err)
+		return nil, fmt.Errorf("log op: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
+		return nil, nil
 	}
 	st := capture.NewState()
 	if err := s.loadFor(ctx, tx, st, op); err != nil {
-		return false, fmt.Errorf("apply %s: %w", op.Kind, err)
+		return nil, fmt.Errorf("apply %s: %w", op.Kind, err)
 	}
 	if err := st.Apply(op); err != nil {
-		return false, err
+		return nil, err
 	}
 	if err := s.save(ctx, tx, st, op); err != nil {
-		return false, fmt.Errorf("apply %s: %w", op.Kind, err)
+		return nil, fmt.Errorf("apply %s: %w", op.Kind, err)
 	}
 	s.clock.Observe(op.HLC)
-	return true, nil
+	return st, nil
 }
 
 // loadFor loads into st the entities op touches, so that Apply sees what it would see
@@ -118,6 +126,11 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 			ON CONFLICT (id) DO NOTHING`, n.ID, n.Version, n.Supersedes, n.Hash, string(body)); err != nil {
 			return err
 		}
+	}
+	if len(st.Events) > 0 {
+		s.mu.Lock()
+		s.eventsDirty = true
+		s.mu.Unlock()
 	}
 	for id, e := range st.Events {
 		body, _ := json.Marshal(e)

@@ -28,6 +28,17 @@ var (
 func seededDB(b *testing.B) (string, string) {
 	b.Helper()
 	seedOnce.Do(func() {
+		// BOOTH_BENCH_SEED names a seeded database to reuse between runs while profiling.
+		if p := os.Getenv("BOOTH_BENCH_SEED"); p != "" {
+			if s, err := store.Open(p); err == nil {
+				events, _ := s.Events(ctx)
+				s.Close()
+				if len(events) == 1 {
+					seedPath, seedEvent = p, events[0].ID
+					return
+				}
+			}
+		}
 		dir, err := os.MkdirTemp("", "booth-bench-")
 		if err != nil {
 			seedErr = err
@@ -112,7 +123,7 @@ func BenchmarkCaptureCommit(b *testing.B) {
 // on its own, into the same 100,000-lead database with the same pragmas.
 func BenchmarkRawInsert(b *testing.B) {
 	path, _ := seededDB(b)
-	db, err := sql.Open("sqlite3", store.DSN(path, false))
+	db, err := sql.Open(store.DriverName, store.DSN(path, false))
 	if err != nil {
 		b.Fatal(err)
 	}

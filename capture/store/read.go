@@ -81,15 +81,28 @@ func (s *Store) event(ctx context.Context, q querier, id string) (capture.Event,
 	if id == "" {
 		return capture.Event{}, fmt.Errorf("event: %w", capture.ErrNotFound)
 	}
+	s.mu.Lock()
+	e, ok := s.events[id]
+	dirty, gen := s.eventsDirty, s.eventsGen
+	s.mu.Unlock()
+	if ok && !dirty {
+		return e, nil
+	}
 	st := capture.NewState()
 	if err := loadEvent(ctx, q, st, id); err != nil {
 		return capture.Event{}, fmt.Errorf("read event: %w", err)
 	}
-	e, ok := st.Events[id]
+	loaded, ok := st.Events[id]
 	if !ok {
 		return capture.Event{}, fmt.Errorf("event %s: %w", id, capture.ErrNotFound)
 	}
-	return *e, nil
+	s.mu.Lock()
+	// Cache only what no write has touched since the read began: that value is committed.
+	if !dirty && !s.eventsDirty && s.eventsGen == gen {
+		s.events[id] = *loaded
+	}
+	s.mu.Unlock()
+	return *loaded, nil
 }
 
 // Events returns every event, the most recent date first.
@@ -212,12 +225,13 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 	if k.Email == "" && k.Phone == "" && k.Mobile == "" && k.NameCompany == "" {
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE id IN (
-			SELECT id FROM leads WHERE email_key = ?1 AND email_key <> ''
-			UNION SELECT id FROM leads WHERE phone_key IN (?2, ?3) AND phone_key <> ''
-			UNION SELECT id FROM leads WHERE mobile_key IN (?2, ?3) AND mobile_key <> ''
-			UNION SELECT id FROM leads WHERE name_company_key = ?4 AND name_company_key <> '')
-		AND erased = 0 ORDER BY last_seen DESC LIMIT ?5`, k.Email, k.Phone, k.Mobile, k.NameCompany, limit)
+	// One OR of indexed equalities: SQLite answers it with a multi-index OR, without the
+	// temporary b-trees a UNION or an ORDER BY would need.
+	rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE erased = 0 AND (
+			(email_key = ?1 AND email_key <> '')
+			OR (phone_key IN (?2, ?3) AND phone_key <> '')
+			OR (mobile_key IN (?2, ?3) AND mobile_key <> '')
+			OR (name_company_key = ?4 AND name_company_key <> ''))`, k.Email, k.Phone, k.Mobile, k.NameCompany)
 	if err != nil {
 		return nil, fmt.Errorf("find candidates: %w", err)
 	}
@@ -233,6 +247,10 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	slices.SortFunc(out, func(a, b capture.Candidate) int { return b.Lead.LastSeen.Compare(a.Lead.LastSeen) })
+	if len(out) > limit {
+		out = out[:limit]
 	}
 	for i := range out {
 		c := &out[i]

@@ -87,22 +87,26 @@ type CaptureResult struct {
 
 // CheckCapture validates a new capture against its event without writing anything.
 func (s *Store) CheckCapture(ctx context.Context, n capture.NewCapture) (capture.NewCapture, error) {
-	return s.prepare(ctx, s.read, n)
+	n, _, err := s.prepare(ctx, s.read, n)
+	return n, err
 }
 
-func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (capture.NewCapture, error) {
+// prepare validates a new capture against its event and returns it cleaned, with the notice
+// it will record.
+func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (capture.NewCapture, capture.Notice, error) {
 	e, err := s.event(ctx, q, n.EventID)
 	if errors.Is(err, capture.ErrNotFound) {
-		return n, capture.Invalid("event", "not_found", n.EventID)
+		return n, capture.Notice{}, capture.Invalid("event", "not_found", n.EventID)
 	}
 	if err != nil {
-		return n, err
+		return n, capture.Notice{}, err
 	}
 	notice, err := s.notice(ctx, q, e.NoticeID)
 	if err != nil {
-		return n, fmt.Errorf("notice of event %s: %w", e.ID, err)
+		return n, notice, fmt.Errorf("notice of event %s: %w", e.ID, err)
 	}
-	return n.Clean(notice.NoticeBody, e.Survey)
+	n, err = n.Clean(notice.NoticeBody, e.Survey)
+	return n, notice, err
 }
 
 // AddCapture validates and saves one capture with its op, and the lead it belongs to, in one
@@ -148,12 +152,10 @@ func (s *Store) AddCaptures(ctx context.Context, list []capture.NewCapture) ([]C
 
 func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture) (CaptureResult, error) {
 	var res CaptureResult
-	n, err := s.prepare(ctx, tx, n)
+	n, notice, err := s.prepare(ctx, tx, n)
 	if err != nil {
 		return res, err
 	}
-	e, _ := s.event(ctx, tx, n.EventID)
-	notice, _ := s.notice(ctx, tx, e.NoticeID)
 	cands, err := candidates(ctx, tx, n.Person, 20)
 	if err != nil {
 		return res, err
@@ -187,15 +189,11 @@ func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture
 	if err != nil {
 		return res, err
 	}
-	if _, err := s.applyOp(ctx, tx, op); err != nil {
-		return res, err
-	}
-	res.Capture = c
-	l, err := s.lead(ctx, tx, n.LeadID)
+	st, err := s.applyOp(ctx, tx, op)
 	if err != nil {
 		return res, err
 	}
-	res.Lead = l
+	res.Capture, res.Lead = c, *st.Leads[n.LeadID]
 	return res, nil
 }
 
@@ -263,16 +261,20 @@ func (s *Store) leadOp(ctx context.Context, leadID string, kind capture.OpKind, 
 func (s *Store) ApplyOps(ctx context.Context, ops []capture.Op) (int, error) {
 	applied := 0
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		var highest capture.HLC
 		for _, op := range ops {
-			ok, err := s.applyOp(ctx, tx, op)
+			st, err := s.applyOp(ctx, tx, op)
 			if err != nil {
 				return err
 			}
-			if ok {
+			if st != nil {
 				applied++
+				highest = max(highest, op.HLC)
 			}
 		}
-		return nil
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('max_remote_hlc', ?)
+			ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, fmt.Sprint(int64(highest)))
+		return err
 	})
 	if err != nil {
 		return 0, err
