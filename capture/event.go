@@ -48,6 +48,9 @@ type Event struct {
 	End      string  `json:"end,omitempty"`
 	NoticeID string  `json:"notice_id"`
 	Survey   *Survey `json:"survey,omitempty"`
+	// LintOverride is a manager's reason for capturing under a notice the checker finds
+	// errors in; without it such an event cannot capture.
+	LintOverride string `json:"lint_override,omitempty"`
 }
 
 // Clean normalises and checks an event (not whether its notice exists: that needs the store).
@@ -55,6 +58,7 @@ func (e Event) Clean() (Event, error) {
 	var v errs
 	e.Name = cleanText(&v, "name", e.Name)
 	e.Venue = cleanText(&v, "venue", e.Venue)
+	e.LintOverride = cleanText(&v, "lint_override", e.LintOverride)
 	if e.Name == "" {
 		v.add("name", "required")
 	}

@@ -55,6 +55,18 @@ func (s *Store) notice(ctx context.Context, q querier, id string) (capture.Notic
 	return n, nil
 }
 
+// noticeErrors counts the checker's errors in a notice, once per notice: notices never change.
+func (s *Store) noticeErrors(n capture.Notice) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	errs, ok := s.lintErrors[n.ID]
+	if !ok {
+		errs = capture.Errors(n.Lint())
+		s.lintErrors[n.ID] = errs
+	}
+	return errs
+}
+
 // Notices returns every notice version, newest first.
 func (s *Store) Notices(ctx context.Context) ([]capture.Notice, error) {
 	ids, err := s.strings(ctx, `SELECT id FROM notices ORDER BY id DESC`)

@@ -78,7 +78,9 @@ type Store struct {
 
 	mu      sync.Mutex
 	notices map[string]capture.Notice // immutable, so cached forever
-	events  map[string]capture.Event  // read outside writes; cleared after a write touches one
+	// lintErrors counts the checker's errors per notice id.
+	lintErrors map[string]int
+	events     map[string]capture.Event // read outside writes; cleared after a write touches one
 	// eventsDirty says the current write touched an event.
 	eventsDirty bool
 	eventsGen   uint64 // counts clears, so a read that raced a write is not cached
@@ -92,7 +94,7 @@ func Open(path string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{path: path, write: write, now: time.Now, notices: map[string]capture.Notice{}, events: map[string]capture.Event{}}
+	s := &Store{path: path, write: write, now: time.Now, notices: map[string]capture.Notice{}, lintErrors: map[string]int{}, events: map[string]capture.Event{}}
 	if err := s.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)

@@ -294,3 +294,37 @@ func TestOpenRefusesNonDatabase(t *testing.T) {
 		t.Fatal("opened a text file as a store")
 	}
 }
+
+func TestNoticeWithErrorsBlocksCapturingUntilOverridden(t *testing.T) {
+	s := storetest.Open(t)
+	storetest.Setup(t, s)
+	bad := storetest.Notice()
+	bad.Purposes = []string{"マーケティング活動に用いるため"}
+	n, err := s.AddNotice(ctx, bad, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := s.SaveEvent(ctx, capture.Event{Name: "展示会", Venue: "幕張", Date: "2026-12-01", NoticeID: n.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "a"}})
+	var ve *capture.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("capture under a notice with errors: %v", err)
+	}
+	if f, ok := ve.For("notice"); !ok || f.Code != "notice_has_errors" {
+		t.Fatalf("errors %v", ve)
+	}
+	e.LintOverride = "印刷済みの告知を当日差し替えられないため、部長承認済み"
+	if _, err := s.SaveEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "a"}}); err != nil {
+		t.Fatalf("capture after override: %v", err)
+	}
+	got, _ := s.Event(ctx, e.ID)
+	if got.LintOverride != e.LintOverride {
+		t.Fatalf("override reason not kept with the event: %q", got.LintOverride)
+	}
+}

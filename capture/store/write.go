@@ -105,6 +105,9 @@ func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (c
 	if err != nil {
 		return n, notice, fmt.Errorf("notice of event %s: %w", e.ID, err)
 	}
+	if errs := s.noticeErrors(notice); errs > 0 && e.LintOverride == "" {
+		return n, notice, capture.Invalid("notice", "notice_has_errors", errs)
+	}
 	n, err = n.Clean(notice.NoticeBody, e.Survey)
 	return n, notice, err
 }

@@ -78,7 +78,11 @@ config directory) and --json for machine-readable output.
   org show
   notice add FILE.json [--supersedes ID]
   notice show ID
+  notice lint FILE.json|ID               exit 1 when the checker finds an error
+  notice pdf ID --layout poster|tent|survey [--event ID] -o FILE.pdf
   event add --name N --venue V --date YYYY-MM-DD [--end YYYY-MM-DD] --notice ID [--survey FILE.json]
+            [--lint-override REASON]
+  event override ID --reason R           record why capturing may go ahead despite notice errors
   event list
   capture add --event ID [--source booth_card] [--staff NAME] --name .. --kana .. --company ..
               --department .. --title .. --email .. --phone .. --mobile .. [--postal .. --address ..]
@@ -102,8 +106,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	type command func(context.Context, []string) error
 	commands := map[string]map[string]command{
 		"org":     {"set": m.orgSet, "show": m.orgShow},
-		"notice":  {"add": m.noticeAdd, "show": m.noticeShow},
-		"event":   {"add": m.eventAdd, "list": m.eventList},
+		"notice":  {"add": m.noticeAdd, "show": m.noticeShow, "lint": m.noticeLint, "pdf": m.noticePDF},
+		"event":   {"add": m.eventAdd, "list": m.eventList, "override": m.eventOverride},
 		"capture": {"add": m.captureAdd, "import": m.captureImport},
 		"leads":   {"list": m.leadsList, "show": m.leadsShow},
 		"ops":     {"list": m.opsList},

@@ -224,3 +224,69 @@ func TestImportReportsEachRow(t *testing.T) {
 		t.Fatalf("imported lead lacks name or exchange date:\n%s", show)
 	}
 }
+
+func TestNoticeLintAndOverride(t *testing.T) {
+	c := newCtl(t)
+	_, _ = c.setup()
+	bad := storetest.Notice()
+	bad.Purposes = []string{"マーケティング活動に用いるため", "産業用センサー事業の新製品のお知らせのため"}
+	file := writeJSON(t, bad)
+	out, _, code := c.run("notice", "lint", file, "--json")
+	var res struct {
+		OK       bool              `json:"ok"`
+		Errors   int               `json:"errors"`
+		Findings []capture.Finding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if code != 1 || res.OK || res.Errors != 1 || len(res.Findings) != 2 {
+		t.Fatalf("lint exit %d: %+v", code, res)
+	}
+	if f := res.Findings[0]; f.Rule != "abstract_purpose" || f.Purpose == nil || *f.Purpose != 0 || f.JA == "" {
+		t.Fatalf("finding %+v", f)
+	}
+	if f := res.Findings[1]; f.Rule != "no_channel" || f.Severity != "warning" || *f.Purpose != 1 {
+		t.Fatalf("finding %+v", f)
+	}
+
+	// The same notice stored and linted by id; an event under it cannot capture until a
+	// manager records why.
+	id := c.ok("notice", "add", file)
+	if _, _, code := c.run("notice", "lint", id); code != 1 {
+		t.Fatalf("lint by id: exit %d", code)
+	}
+	event := c.ok("event", "add", "--name", "x", "--venue", "v", "--date", "2026-12-01", "--notice", id)
+	_, errs, code := c.run("capture", "add", "--event", event, "--name", "a")
+	if code != 1 || !strings.Contains(errs, "notice:") {
+		t.Fatalf("capture under a notice with errors: exit %d %s", code, errs)
+	}
+	if _, _, code := c.run("event", "override", event); code != 1 {
+		t.Fatalf("override without a reason: exit %d", code)
+	}
+	c.ok("event", "override", event, "--reason", "印刷済みのため今回のみ")
+	c.ok("capture", "add", "--event", event, "--name", "a")
+	if good := c.ok("notice", "lint", writeJSON(t, storetest.Notice())); !strings.Contains(good, "0 error(s)") {
+		t.Fatalf("clean notice: %s", good)
+	}
+}
+
+func TestNoticePDF(t *testing.T) {
+	c := newCtl(t)
+	noticeID, eventID := c.setup()
+	dir := t.TempDir()
+	for _, layout := range []string{"poster", "tent", "survey"} {
+		out := filepath.Join(dir, layout+".pdf")
+		c.ok("notice", "pdf", noticeID, "--layout", layout, "--event", eventID, "-o", out)
+		data, err := os.ReadFile(out)
+		if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
+			t.Fatalf("%s: not a PDF (%v)", layout, err)
+		}
+	}
+	if _, errs, code := c.run("notice", "pdf", noticeID, "--layout", "survey", "-o", filepath.Join(dir, "x.pdf")); code != 1 || !strings.Contains(errs, "event:") {
+		t.Fatalf("survey without event: exit %d %s", code, errs)
+	}
+	if _, _, code := c.run("notice", "pdf", noticeID, "--layout", "poster"); code != 2 {
+		t.Fatalf("pdf without -o: exit %d", code)
+	}
+}

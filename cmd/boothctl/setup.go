@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/notice"
+	"github.com/boothledger/boothledger/capture/store"
 )
 
 func (m *Main) orgSet(ctx context.Context, args []string) error {
@@ -135,6 +140,7 @@ func (m *Main) eventAdd(ctx context.Context, args []string) error {
 	f.StringVar(&e.Date, "date", "", "first day, YYYY-MM-DD")
 	f.StringVar(&e.End, "end", "", "last day, YYYY-MM-DD")
 	f.StringVar(&e.NoticeID, "notice", "", "id of the purpose notice shown at this event")
+	f.StringVar(&e.LintOverride, "lint-override", "", "a manager's reason to capture although the notice checker finds errors")
 	survey := f.String("survey", "", "survey definition JSON file")
 	if _, err := f.parse(args, 0); err != nil {
 		return err
@@ -197,4 +203,158 @@ func (m *Main) eventList(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stderr, "no events yet: boothctl event add --name .. --venue .. --date YYYY-MM-DD --notice ID")
 	}
 	return nil
+}
+
+func (m *Main) noticeLint(ctx context.Context, args []string) error {
+	f := newFlags("notice lint")
+	pos, err := f.parse(args, 1)
+	if err != nil {
+		return err
+	}
+	body, err := m.noticeBody(ctx, f, pos[0])
+	if err != nil {
+		return err
+	}
+	findings := body.Lint()
+	errs := capture.Errors(findings)
+	if f.json {
+		if findings == nil {
+			findings = []capture.Finding{}
+		}
+		if err := m.printJSON(map[string]any{"ok": errs == 0, "errors": errs, "warnings": len(findings) - errs, "findings": findings}); err != nil {
+			return err
+		}
+	} else {
+		for _, x := range findings {
+			m.say("%-7s %-22s %-24s %s", x.Severity, x.Rule, x.Field, x.Message(m.Lang))
+		}
+		m.say("%d error(s), %d warning(s)", errs, len(findings)-errs)
+	}
+	if errs > 0 {
+		return fmt.Errorf("the notice has %d error(s)", errs)
+	}
+	return nil
+}
+
+// noticeBody reads a notice from a JSON file, or from the database when arg is not a file.
+func (m *Main) noticeBody(ctx context.Context, f *cmdFlags, arg string) (capture.NoticeBody, error) {
+	if _, err := os.Stat(arg); err == nil || arg == "-" {
+		data, err := m.readInput("notice", arg)
+		if err != nil {
+			return capture.NoticeBody{}, err
+		}
+		body, err := capture.DecodeNoticeBody(data)
+		if err != nil {
+			return body, err
+		}
+		return body.Clean()
+	}
+	s, err := f.open()
+	if err != nil {
+		return capture.NoticeBody{}, err
+	}
+	defer s.Close()
+	n, err := s.Notice(ctx, arg)
+	if errors.Is(err, capture.ErrNotFound) {
+		return capture.NoticeBody{}, capture.Invalid("notice", "not_found", arg)
+	}
+	return n.NoticeBody, err
+}
+
+func (m *Main) eventOverride(ctx context.Context, args []string) error {
+	f := newFlags("event override")
+	reason := f.String("reason", "", "why capturing may go ahead despite the notice checker's errors")
+	pos, err := f.parse(args, 1)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return capture.Invalid("reason", "required")
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.Event(ctx, pos[0])
+	if errors.Is(err, capture.ErrNotFound) {
+		return capture.Invalid("event", "not_found", pos[0])
+	}
+	if err != nil {
+		return err
+	}
+	e.LintOverride = *reason
+	if e, err = s.SaveEvent(ctx, e); err != nil {
+		return err
+	}
+	if f.json {
+		return m.printJSON(e)
+	}
+	m.say("%s", e.ID)
+	return nil
+}
+
+func (m *Main) noticePDF(ctx context.Context, args []string) error {
+	f := newFlags("notice pdf")
+	layout := f.String("layout", "poster", "poster, tent or survey")
+	eventID := f.String("event", "", "the event whose name and survey the print shows")
+	out := f.String("o", "", "output PDF file")
+	pos, err := f.parse(args, 1)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("notice pdf needs -o FILE.pdf")
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	doc, err := noticeDoc(ctx, s, pos[0], *eventID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := notice.Render(&buf, notice.Layout(*layout), doc); err != nil {
+		if errors.Is(err, notice.ErrNeedsEvent) {
+			return capture.Invalid("event", "required")
+		}
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	if f.json {
+		return m.printJSON(map[string]any{"file": *out, "bytes": buf.Len(), "url": notice.QRURL(doc.Notice)})
+	}
+	m.say("%s", *out)
+	return nil
+}
+
+// noticeDoc gathers what a print shows: the org, the notice and, if named, the event.
+func noticeDoc(ctx context.Context, s *store.Store, noticeID, eventID string) (notice.Doc, error) {
+	var doc notice.Doc
+	n, err := s.Notice(ctx, noticeID)
+	if errors.Is(err, capture.ErrNotFound) {
+		return doc, capture.Invalid("notice", "not_found", noticeID)
+	}
+	if err != nil {
+		return doc, err
+	}
+	doc.Notice = n
+	if o, err := s.Org(ctx); err == nil {
+		doc.Org = o
+	}
+	if eventID != "" {
+		e, err := s.Event(ctx, eventID)
+		if errors.Is(err, capture.ErrNotFound) {
+			return doc, capture.Invalid("event", "not_found", eventID)
+		}
+		if err != nil {
+			return doc, err
+		}
+		doc.Event = &e
+	}
+	return doc, nil
 }
