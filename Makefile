@@ -32,6 +32,7 @@ run: deps build
 test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 10s ./capture/scan
 
 # Benchmarks print their figures beside their baselines; nothing is asserted.
 bench: deps
