@@ -85,7 +85,9 @@ type State struct {
 	Leads    map[string]*Lead    `json:"leads"`
 	Captures map[string]*Capture `json:"captures"`
 	// EventStamps records which write each event's current definition came from.
-	EventStamps map[string]Stamp `json:"event_stamps"`
+	EventStamps map[string]Stamp  `json:"event_stamps"`
+	Staff       map[string]*Staff `json:"staff"`
+	StaffStamps map[string]Stamp  `json:"staff_stamps"`
 }
 
 // NewState returns an empty state.
@@ -96,6 +98,8 @@ func NewState() *State {
 		Leads:       map[string]*Lead{},
 		Captures:    map[string]*Capture{},
 		EventStamps: map[string]Stamp{},
+		Staff:       map[string]*Staff{},
+		StaffStamps: map[string]Stamp{},
 	}
 }
 
@@ -139,6 +143,14 @@ func (s *State) Apply(op Op) error {
 		}
 		if old, ok := s.EventStamps[e.ID]; !ok || st.After(old) {
 			s.Events[e.ID], s.EventStamps[e.ID] = &e, st
+		}
+	case OpStaffSet:
+		var m Staff
+		if err := decodeOp(op, &m); err != nil {
+			return err
+		}
+		if old, ok := s.StaffStamps[m.ID]; !ok || st.After(old) {
+			s.Staff[m.ID], s.StaffStamps[m.ID] = &m, st
 		}
 	case OpCaptureAdd:
 		var c Capture

@@ -149,5 +149,6 @@ var messages = map[string]message{
 	"consent_without_notice":    {"同意を記録するには利用目的の通知の示し方（screen, print, verbal）が必要です", "must say how the notice was shown (screen, print, verbal) when consent is recorded"},
 	"survey_needs_notice":       {"アンケートでは回答の前に利用目的を示す必要があります（個人情報保護法21条2項）", "must not be none for a survey: the purpose is shown before collection (APPI Art.21(2))"},
 	"notice_has_errors":         {"この展示会の利用目的の通知に%d件のエラーがあります。通知を直すか、管理者が理由を記録して例外を認めるまで取得できません（boothctl event override）", "has %d error(s) in the notice checker: fix the notice, or have a manager record an override reason (boothctl event override), before capturing"},
+	"pin_digits":                {"PINは4〜12桁の数字にしてください", "must be 4 to 12 digits"},
 	"no_consent_notice":         {"この同意は利用目的の通知に記載がありません", "is not declared by the purpose notice, so it cannot be consented to"},
 }

@@ -16,6 +16,7 @@ const (
 	OpOrgSet       OpKind = "org.set"       // Org
 	OpNoticeAdd    OpKind = "notice.add"    // Notice
 	OpEventSet     OpKind = "event.set"     // Event
+	OpStaffSet     OpKind = "staff.set"     // Staff
 	OpCaptureAdd   OpKind = "capture.add"   // Capture
 	OpLeadCorrect  OpKind = "lead.correct"  // Correction
 	OpLeadWithdraw OpKind = "lead.withdraw" // Withdrawal

@@ -88,6 +88,8 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		}
 	case capture.OpEventSet:
 		return loadEvent(ctx, q, st, op.Entity)
+	case capture.OpStaffSet:
+		return loadStaff(ctx, q, st, op.Entity)
 	case capture.OpCaptureAdd:
 		var ref struct {
 			LeadID string `json:"lead_id"`
@@ -138,6 +140,15 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 		if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, date, notice_id, body, stamp) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET date = excluded.date, notice_id = excluded.notice_id, body = excluded.body, stamp = excluded.stamp`,
 			id, e.Date, e.NoticeID, string(body), string(stamp)); err != nil {
+			return err
+		}
+	}
+	for id, m := range st.Staff {
+		body, _ := json.Marshal(m)
+		stamp, _ := json.Marshal(st.StaffStamps[id])
+		if _, err := tx.ExecContext(ctx, `INSERT INTO staff (id, name, body, stamp) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body, stamp = excluded.stamp`,
+			id, m.Name, string(body), string(stamp)); err != nil {
 			return err
 		}
 	}
@@ -243,6 +254,28 @@ func loadEvent(ctx context.Context, q querier, st *capture.State, id string) err
 			return err
 		}
 		st.Events[e.ID], st.EventStamps[e.ID] = &e, s
+	}
+	return rows.Err()
+}
+
+// loadStaff loads one staff member, or all when id is "".
+func loadStaff(ctx context.Context, q querier, st *capture.State, id string) error {
+	rows, err := q.QueryContext(ctx, `SELECT body, stamp FROM staff WHERE id = ? OR ? = ''`, id, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var body, stamp string
+		if err := rows.Scan(&body, &stamp); err != nil {
+			return err
+		}
+		var m capture.Staff
+		var s capture.Stamp
+		if err := errors.Join(json.Unmarshal([]byte(body), &m), json.Unmarshal([]byte(stamp), &s)); err != nil {
+			return err
+		}
+		st.Staff[m.ID], st.StaffStamps[m.ID] = &m, s
 	}
 	return rows.Err()
 }

@@ -409,6 +409,9 @@ func (s *Store) Snapshot(ctx context.Context) (*capture.State, error) {
 	if err := loadEvent(ctx, s.read, st, ""); err != nil {
 		return nil, err
 	}
+	if err := loadStaff(ctx, s.read, st, ""); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads`)
 	if err != nil {
 		return nil, err
@@ -455,4 +458,32 @@ func (s *Store) Capture(ctx context.Context, id string) (capture.Capture, error)
 		return capture.Capture{}, fmt.Errorf("read capture: %w", err)
 	}
 	return *c, nil
+}
+
+// StaffList returns the staff members by name.
+func (s *Store) StaffList(ctx context.Context) ([]capture.Staff, error) {
+	st := capture.NewState()
+	if err := loadStaff(ctx, s.read, st, ""); err != nil {
+		return nil, fmt.Errorf("read staff: %w", err)
+	}
+	out := make([]capture.Staff, 0, len(st.Staff))
+	for _, m := range st.Staff {
+		out = append(out, *m)
+	}
+	slices.SortFunc(out, func(a, b capture.Staff) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+// SignIn returns the staff member with this name and PIN, or ErrBadPIN.
+func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, error) {
+	list, err := s.StaffList(ctx)
+	if err != nil {
+		return capture.Staff{}, err
+	}
+	for _, m := range list {
+		if m.Name == strings.TrimSpace(name) && m.CheckPIN(pin) {
+			return m, nil
+		}
+	}
+	return capture.Staff{}, capture.ErrBadPIN
 }

@@ -74,6 +74,15 @@ func (s *Store) SaveEvent(ctx context.Context, e capture.Event) (capture.Event, 
 	return e, err
 }
 
+// SaveStaff adds or replaces a staff member (made with capture.NewStaff).
+func (s *Store) SaveStaff(ctx context.Context, m capture.Staff) error {
+	if m.ID == "" || m.PINHash == "" {
+		return capture.Invalid("pin", "required")
+	}
+	_, err := s.commitOp(ctx, capture.OpStaffSet, m.ID, m)
+	return err
+}
+
 // CaptureResult is what saving a capture did.
 type CaptureResult struct {
 	Capture capture.Capture
