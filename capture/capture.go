@@ -102,7 +102,9 @@ func (c *Capture) Has(k ConsentKind) bool {
 type NewCapture struct {
 	// LeadID attaches the capture to a known lead; empty lets the store decide (a new lead
 	// unless an exact match on email or mobile plus name is found).
-	LeadID   string
+	LeadID string
+	// NewLead makes a new lead even when a match is found: staff said it is someone else.
+	NewLead  bool
 	EventID  string
 	Source   Source
 	Staff    string

@@ -2,35 +2,209 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
 )
 
-// App is the booth window and the screens it shows.
+// Meta keys the app keeps in the local database.
+const (
+	metaLang         = "ui.lang"
+	metaCurrentEvent = "ui.current_event"
+)
+
+// App is the booth window and its screens. Every screen is a struct that holds its widgets,
+// so headless tests can type into them and tap them.
 type App struct {
 	fyne  fyne.App
 	win   fyne.Window
 	store *store.Store
 	tx    Texts
+	now   func() time.Time
 
-	Events *EventsScreen
+	// staff is who is signed in (nil: nobody); event is the event being captured.
+	staff *capture.Staff
+	event *capture.Event
+
+	Setup    *SetupScreen
+	Capture  *CaptureScreen
+	Kiosk    *KioskScreen
+	Leads    *LeadsScreen
+	Notices  *NoticesScreen
+	Settings *SettingsScreen
+	tabs     *container.AppTabs
 }
 
-// New builds the app on an open store. lang is "ja" or "en".
+// New builds the app on an open store. lang is the language to use when the user has not
+// chosen one in the settings ("ja" or "en").
 func New(a fyne.App, s *store.Store, lang string) *App {
 	a.Settings().SetTheme(Theme{})
-	u := &App{fyne: a, store: s, tx: Texts{Lang: lang}}
+	u := &App{fyne: a, store: s, now: time.Now}
+	if chosen, _ := s.Meta(u.ctx(), metaLang); chosen != "" {
+		lang = chosen
+	}
+	u.tx = Texts{Lang: lang}
 	u.win = a.NewWindow(u.tx.T("app.title"))
 	u.win.Resize(fyne.NewSize(1280, 800))
-	u.Events = newEventsScreen(u)
-	u.win.SetContent(u.Events.Content())
+	u.Start()
 	return u
 }
 
 // Window is the main window.
 func (u *App) Window() fyne.Window { return u.win }
 
-// ctx is the context for store calls made from the interface.
+// T translates an interface key.
+func (u *App) T(key string, args ...any) string { return u.tx.T(key, args...) }
+
 func (u *App) ctx() context.Context { return context.Background() }
+
+// Start shows setup on the first run and the capture screen of the current event after.
+func (u *App) Start() {
+	events, err := u.store.Events(u.ctx())
+	_, orgErr := u.store.Org(u.ctx())
+	if err != nil || len(events) == 0 || errors.Is(orgErr, capture.ErrNotFound) {
+		u.showSetup()
+		return
+	}
+	u.event = &events[0]
+	if id, _ := u.store.Meta(u.ctx(), metaCurrentEvent); id != "" {
+		for i := range events {
+			if events[i].ID == id {
+				u.event = &events[i]
+			}
+		}
+	}
+	u.showMain()
+}
+
+func (u *App) showSetup() {
+	u.Setup = newSetupScreen(u)
+	u.win.SetContent(u.Setup.Content())
+	u.win.Canvas().Focus(u.Setup.OrgName)
+}
+
+// showMain builds the staff screens as tabs, the capture screen first.
+func (u *App) showMain() {
+	u.Capture = newCaptureScreen(u)
+	u.Leads = newLeadsScreen(u)
+	u.Notices = newNoticesScreen(u)
+	u.Settings = newSettingsScreen(u)
+	u.tabs = container.NewAppTabs(
+		container.NewTabItem(u.T("tab.capture"), u.Capture.Content()),
+		container.NewTabItem(u.T("tab.leads"), u.Leads.Content()),
+		container.NewTabItem(u.T("tab.notices"), u.Notices.Content()),
+		container.NewTabItem(u.T("tab.settings"), u.Settings.Content()),
+	)
+	u.tabs.OnSelected = func(t *container.TabItem) {
+		switch t.Content {
+		case u.Capture.content:
+			u.Capture.focusScanner()
+		case u.Leads.content:
+			u.Leads.Refresh()
+			if u.Leads.Locked() {
+				u.win.Canvas().Focus(u.Leads.Gate.PIN)
+			}
+		}
+	}
+	u.win.SetContent(u.tabs)
+	u.win.SetMainMenu(u.menu())
+	u.Capture.bindShortcuts(u.win.Canvas())
+	u.Capture.focusScanner()
+}
+
+// menu lets the keyboard reach every screen: Ctrl+1 to Ctrl+4 and Ctrl+K for kiosk mode.
+// Menu shortcuts work whichever widget has focus.
+func (u *App) menu() *fyne.MainMenu {
+	item := func(key string, k fyne.KeyName, do func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(u.T(key), do)
+		it.Shortcut = &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierControl}
+		return it
+	}
+	tab := func(i int) func() { return func() { u.tabs.SelectIndex(i) } }
+	return fyne.NewMainMenu(fyne.NewMenu(u.T("menu.view"),
+		item("tab.capture", fyne.Key1, tab(0)), item("tab.leads", fyne.Key2, tab(1)),
+		item("tab.notices", fyne.Key3, tab(2)), item("tab.settings", fyne.Key4, tab(3)),
+		fyne.NewMenuItemSeparator(), item("capture.kiosk", fyne.KeyK, u.EnterKiosk)))
+}
+
+// SetEvent makes e the event being captured.
+func (u *App) SetEvent(e capture.Event) {
+	u.event = &e
+	u.store.SetMeta(u.ctx(), metaCurrentEvent, e.ID)
+	u.showMain()
+}
+
+// SignIn signs a staff member in by name and PIN.
+func (u *App) SignIn(name, pin string) error {
+	m, err := u.store.SignIn(u.ctx(), name, pin)
+	if err != nil {
+		return err
+	}
+	u.staff = &m
+	if u.Capture != nil {
+		u.Capture.refreshHeader()
+	}
+	if u.Leads != nil {
+		u.Leads.Refresh()
+	}
+	return nil
+}
+
+// SignOut forgets the signed-in staff member.
+func (u *App) SignOut() {
+	u.staff = nil
+	if u.Capture != nil {
+		u.Capture.refreshHeader()
+	}
+	if u.Leads != nil {
+		u.Leads.Refresh()
+	}
+}
+
+// EnterKiosk hands the window to visitors.
+func (u *App) EnterKiosk() {
+	u.Kiosk = newKioskScreen(u)
+	u.win.SetMainMenu(nil) // no way out of kiosk mode but the staff PIN
+	u.win.SetContent(u.Kiosk.Content())
+	u.Kiosk.start()
+}
+
+// LeaveKiosk returns to the staff screens; it needs a staff PIN.
+func (u *App) LeaveKiosk(name, pin string) error {
+	if _, err := u.store.SignIn(u.ctx(), name, pin); err != nil {
+		return err
+	}
+	u.Kiosk.stop()
+	u.Kiosk = nil
+	u.showMain()
+	return nil
+}
+
+// SetLanguage switches the interface language and keeps the choice.
+func (u *App) SetLanguage(lang string) {
+	u.store.SetMeta(u.ctx(), metaLang, lang)
+	u.tx = Texts{Lang: lang}
+	u.win.SetTitle(u.T("app.title"))
+	u.Start()
+}
+
+// showError reports a failure that is not the user's input.
+func (u *App) showError(err error) {
+	dialog.ShowError(err, u.win)
+}
+
+// message renders an error for the user: field-level messages in the interface language.
+func (u *App) message(err error) string {
+	var ve *capture.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Message(u.tx.Lang)
+	}
+	return err.Error()
+}

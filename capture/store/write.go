@@ -179,7 +179,7 @@ func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture
 			return res, err
 		}
 		res.Attached = true
-	} else if c := strongMatch(cands); c != nil {
+	} else if c := strongMatch(cands); c != nil && !n.NewLead {
 		n.LeadID, res.Attached = c.Lead.ID, true
 	} else {
 		n.LeadID = capture.NewID()

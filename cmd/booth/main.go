@@ -28,6 +28,7 @@ type Main struct{}
 func (m *Main) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("booth", flag.ContinueOnError)
 	db := fs.String("db", "", "database file (default $BOOTH_DB, else the app's database in the user config directory)")
+	kiosk := fs.Bool("kiosk", false, "start in visitor self-entry mode (leaving it needs a staff PIN)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +38,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	a := app.NewWithID("jp.boothledger.booth")
-	ui.New(a, s, capture.EnvLang()).Window().ShowAndRun()
+	u := ui.New(a, s, capture.EnvLang())
+	if *kiosk && u.Capture != nil {
+		u.EnterKiosk()
+	}
+	u.Window().ShowAndRun()
 	return nil
 }

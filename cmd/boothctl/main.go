@@ -93,6 +93,7 @@ config directory) and --json for machine-readable output.
   leads list [--event ID] [--search TEXT]
   leads show ID
   ops list [--after SEQ]
+  staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
 Exit status: 0 ok, 1 invalid input (nothing was written), 2 usage.
 `
@@ -111,6 +112,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"capture": {"add": m.captureAdd, "import": m.captureImport},
 		"leads":   {"list": m.leadsList, "show": m.leadsShow},
 		"ops":     {"list": m.opsList},
+		"staff":   {"add": m.staffAdd},
 	}
 	switch args[0] {
 	case "help", "-h", "--help":

@@ -271,6 +271,17 @@ func TestNoticeLintAndOverride(t *testing.T) {
 	}
 }
 
+func TestStaffAdd(t *testing.T) {
+	c := newCtl(t)
+	id := c.ok("staff", "add", "--name", "田中", "--pin", "1234", "--manager")
+	if id == "" {
+		t.Fatal("no id printed")
+	}
+	if _, errs, code := c.run("staff", "add", "--name", "佐藤", "--pin", "12"); code != 1 || !strings.Contains(errs, "pin:") {
+		t.Fatalf("short PIN: exit %d %s", code, errs)
+	}
+}
+
 func TestNoticePDF(t *testing.T) {
 	c := newCtl(t)
 	noticeID, eventID := c.setup()

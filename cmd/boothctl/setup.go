@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -357,4 +358,35 @@ func noticeDoc(ctx context.Context, s *store.Store, noticeID, eventID string) (n
 		doc.Event = &e
 	}
 	return doc, nil
+}
+
+func (m *Main) staffAdd(ctx context.Context, args []string) error {
+	f := newFlags("staff add")
+	name := f.String("name", "", "staff member's name")
+	pin := f.String("pin", "", "PIN of 4 to 12 digits (default: read from standard input)")
+	manager := f.Bool("manager", false, "may manage notices, events and exports")
+	if _, err := f.parse(args, 0); err != nil {
+		return err
+	}
+	if *pin == "" {
+		line, _ := bufio.NewReader(m.Stdin).ReadString('\n')
+		*pin = strings.TrimSpace(line)
+	}
+	staff, err := capture.NewStaff(*name, *pin, *manager)
+	if err != nil {
+		return err
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SaveStaff(ctx, staff); err != nil {
+		return err
+	}
+	if f.json {
+		return m.printJSON(map[string]any{"id": staff.ID, "name": staff.Name, "manager": staff.Manager})
+	}
+	m.say("%s", staff.ID)
+	return nil
 }

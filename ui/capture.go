@@ -1,0 +1,434 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/notice"
+	"github.com/boothledger/boothledger/capture/scan"
+)
+
+// formFields are the card's fields in the order a card reads and Tab moves.
+var formFields = []string{"name", "kana", "company", "department", "title", "email", "phone", "mobile", "postal", "address"}
+
+// captureSources are the sources staff choose from at the booth.
+var captureSources = []capture.Source{capture.SourceBoothCard, capture.SourceSurvey, capture.SourceRepExchange, capture.SourceBadgeScan}
+
+var consentMethods = []capture.ConsentMethod{capture.MethodCheckbox, capture.MethodSignature, capture.MethodVerbal, capture.MethodImpliedCard}
+
+// CaptureScreen is the keyboard-first form a booth fills for every card.
+type CaptureScreen struct {
+	app     *App
+	content fyne.CanvasObject
+	notice  capture.Notice
+
+	EventLine  *widget.Label
+	StaffLine  *widget.Label
+	Today      *widget.Label
+	SignIn     *widget.Button
+	KioskMode  *widget.Button
+	NoticeText *widget.Label
+	QR         *canvas.Image
+
+	Scanner    *formEntry
+	ScanStatus *widget.Label
+	assembler  scan.Assembler
+	badge      string
+
+	Fields    map[string]*formEntry
+	Errors    map[string]*widget.Label
+	Source    *widget.Select
+	Questions *surveyForm
+	Consents  map[capture.ConsentKind]*widget.Check
+	Method    *widget.Select
+	Rating    *widget.RadioGroup
+	Memo      *formEntry
+
+	Hint     *widget.Label
+	SameLead *widget.Button
+	NewLead  *widget.Button
+	hintBox  *fyne.Container
+	// hintLead is the lead the hint offers; chosenLead is set when staff accept it, and
+	// newLead when they say it is someone else.
+	hintLead, chosenLead string
+	newLead              bool
+
+	Save      *widget.Button
+	Clear     *widget.Button
+	Status    *widget.Label
+	FormError *widget.Label
+}
+
+func newCaptureScreen(u *App) *CaptureScreen {
+	s := &CaptureScreen{app: u, Fields: map[string]*formEntry{}, Errors: map[string]*widget.Label{}, Consents: map[capture.ConsentKind]*widget.Check{}}
+	if n, err := u.store.Notice(u.ctx(), u.event.NoticeID); err == nil {
+		s.notice = n
+	}
+	s.EventLine = bold("")
+	s.StaffLine = widget.NewLabel("")
+	s.Today = widget.NewLabel("")
+	s.SignIn = widget.NewButton("", s.toggleSignIn)
+	s.KioskMode = widget.NewButton(u.T("capture.kiosk"), u.EnterKiosk)
+
+	s.NoticeText = wrapped(noticeSummary(u, s.notice))
+	s.QR = qrImage(notice.QRURL(s.notice), 260)
+
+	s.Scanner = newFormEntry(false)
+	s.Scanner.SetPlaceHolder(u.T("capture.scanner"))
+	s.Scanner.OnSubmitted = s.scanned
+	s.ScanStatus = widget.NewLabel("")
+
+	for _, f := range formFields {
+		e := newFormEntry(false)
+		e.SetPlaceHolder(u.T("field." + f))
+		e.OnChanged = func(string) { s.checkDuplicates() }
+		s.Fields[f] = e
+		s.Errors[f] = errorLabel()
+	}
+	labels := make([]string, len(captureSources))
+	for i, src := range captureSources {
+		labels[i] = u.T("source." + string(src))
+	}
+	s.Source = widget.NewSelect(labels, nil)
+	s.Source.SetSelectedIndex(0)
+	s.Questions = newSurveyForm(u, u.event.Survey, false)
+
+	for _, k := range capture.ConsentKinds {
+		if !s.notice.Declares(k) {
+			continue
+		}
+		s.Consents[k] = widget.NewCheck(u.T("consent."+string(k)), nil)
+	}
+	methods := make([]string, len(consentMethods))
+	for i, m := range consentMethods {
+		methods[i] = u.T("method." + string(m))
+	}
+	s.Method = widget.NewSelect(methods, nil)
+	s.Method.SetSelectedIndex(0)
+	s.Rating = widget.NewRadioGroup([]string{"A", "B", "C"}, nil)
+	s.Rating.Horizontal = true
+	s.Memo = newFormEntry(true)
+	s.Memo.SetPlaceHolder(u.T("capture.memo"))
+	s.Memo.SetMinRowsVisible(2)
+	for _, e := range s.entries() {
+		e.onSave, e.onEscape = s.save, s.clear
+	}
+	s.Errors["note"] = errorLabel()
+
+	s.Hint = wrapped("")
+	s.SameLead = widget.NewButton(u.T("capture.same_lead"), s.useHintLead)
+	s.NewLead = widget.NewButton(u.T("capture.new_lead"), s.rejectHintLead)
+	s.hintBox = container.NewVBox(s.Hint, container.NewHBox(s.SameLead, s.NewLead))
+	s.hintBox.Hide()
+
+	s.Save = widget.NewButton(u.T("capture.save"), s.save)
+	s.Save.Importance = widget.HighImportance
+	s.Clear = widget.NewButton(u.T("capture.clear"), s.clear)
+	s.Status = widget.NewLabel("")
+	s.Status.Importance = widget.SuccessImportance
+	s.FormError = errorLabel()
+
+	s.content = s.layout()
+	s.refreshHeader()
+	return s
+}
+
+// entries are the form's text entries, in focus order.
+func (s *CaptureScreen) entries() []*formEntry {
+	out := []*formEntry{s.Scanner}
+	for _, f := range formFields {
+		out = append(out, s.Fields[f])
+	}
+	return append(out, s.Memo)
+}
+
+func (s *CaptureScreen) layout() fyne.CanvasObject {
+	u := s.app
+	header := container.NewBorder(nil, nil, s.EventLine, container.NewHBox(s.StaffLine, s.Today, s.SignIn, s.KioskMode))
+	noticePanel := container.NewBorder(
+		container.NewVBox(bold(s.notice.Title), s.NoticeText), nil, nil, nil,
+		container.NewVBox(container.NewCenter(s.QR), container.NewCenter(widget.NewLabel(u.T("capture.qr_caption", s.notice.Version, shortHash(s.notice.Hash))))))
+
+	field := func(f string) fyne.CanvasObject {
+		return container.NewVBox(widget.NewLabel(u.T("field."+f)), s.Fields[f], s.Errors[f])
+	}
+	grid := container.NewGridWithColumns(2)
+	for _, f := range formFields {
+		grid.Add(field(f))
+	}
+	consents := container.NewVBox()
+	for _, k := range capture.ConsentKinds {
+		if c, ok := s.Consents[k]; ok {
+			consents.Add(c)
+		}
+	}
+	form := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel(u.T("capture.scan_label")), nil, s.Scanner), s.ScanStatus,
+		grid,
+		container.NewBorder(nil, nil, widget.NewLabel(u.T("capture.source")), nil, s.Source),
+		s.Questions.Content(),
+		bold(u.T("capture.consents")), consents,
+		container.NewBorder(nil, nil, widget.NewLabel(u.T("capture.method")), nil, s.Method),
+		container.NewHBox(widget.NewLabel(u.T("capture.rating")), s.Rating),
+		s.Memo, s.Errors["note"],
+		s.hintBox,
+		s.FormError,
+		container.NewHBox(s.Save, s.Clear, s.Status),
+	)
+	split := container.NewHSplit(container.NewVScroll(noticePanel), container.NewVScroll(form))
+	split.SetOffset(0.3)
+	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split)
+}
+
+// Content is the screen's layout.
+func (s *CaptureScreen) Content() fyne.CanvasObject { return s.content }
+
+// bindShortcuts makes Ctrl+Enter save when a check box or button, not an entry, has focus.
+func (s *CaptureScreen) bindShortcuts(c fyne.Canvas) {
+	c.AddShortcut(saveShortcut, func(fyne.Shortcut) { s.save() })
+}
+
+func (s *CaptureScreen) focusScanner() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.Scanner); c != nil {
+		c.Focus(s.Scanner)
+	}
+}
+
+func (s *CaptureScreen) refreshHeader() {
+	u := s.app
+	e := u.event
+	dates := e.Date
+	if e.End != "" && e.End != e.Date {
+		dates += "〜" + e.End
+	}
+	s.EventLine.SetText(fmt.Sprintf("%s  %s  %s", e.Name, dates, e.Venue))
+	if u.staff != nil {
+		s.StaffLine.SetText(u.T("capture.staff", u.staff.Name))
+		s.SignIn.SetText(u.T("signin.out"))
+	} else {
+		s.StaffLine.SetText(u.T("capture.no_staff"))
+		s.SignIn.SetText(u.T("signin.in"))
+	}
+	today := u.now().Format(capture.DateLayout)
+	n := 0
+	if counts, err := u.store.Counts(u.ctx(), e.ID); err == nil {
+		for _, c := range counts.ByDay {
+			if c.Key == today {
+				n = c.Captures
+			}
+		}
+	}
+	s.Today.SetText(u.T("capture.today", n))
+}
+
+func (s *CaptureScreen) toggleSignIn() {
+	if s.app.staff != nil {
+		s.app.SignOut()
+		return
+	}
+	showSignIn(s.app, nil)
+}
+
+// scanned takes one line the scanner typed, and fills the form once a scan is complete.
+func (s *CaptureScreen) scanned(line string) {
+	u := s.app
+	s.Scanner.SetText("")
+	res, done, err := s.assembler.Add(line)
+	if !done {
+		s.ScanStatus.SetText(u.T("capture.scan_reading"))
+		return
+	}
+	if err != nil {
+		s.ScanStatus.SetText(u.T("capture.scan_failed", err.Error()))
+		return
+	}
+	s.fill(res)
+	s.ScanStatus.SetText(u.T("capture.scan_ok", u.T("scan."+res.Kind)))
+	s.app.win.Canvas().Focus(s.Fields["name"])
+}
+
+// fill puts a scan's fields into the form without wiping what staff already typed.
+func (s *CaptureScreen) fill(res scan.Result) {
+	for _, f := range formFields {
+		if v := *res.Person.Field(f); v != "" {
+			s.Fields[f].SetText(v)
+		}
+	}
+	if res.Kind == scan.KindBadge {
+		s.badge = res.Badge
+		s.selectSource(capture.SourceBadgeScan)
+	}
+	if res.Note != "" {
+		s.Memo.SetText(strings.TrimSpace(s.Memo.Text + "\n" + res.Note))
+	}
+}
+
+func (s *CaptureScreen) selectSource(src capture.Source) {
+	for i, x := range captureSources {
+		if x == src {
+			s.Source.SetSelectedIndex(i)
+		}
+	}
+}
+
+func (s *CaptureScreen) person() capture.Person {
+	var p capture.Person
+	for _, f := range formFields {
+		*p.Field(f) = s.Fields[f].Text
+	}
+	return p
+}
+
+// checkDuplicates shows the inline hint when the person typed so far is already known.
+func (s *CaptureScreen) checkDuplicates() {
+	u := s.app
+	cands, err := u.store.Candidates(u.ctx(), s.person())
+	if err != nil || len(cands) == 0 {
+		s.hintLead, s.chosenLead, s.newLead = "", "", false
+		s.hintBox.Hide()
+		return
+	}
+	c := cands[0]
+	if c.Lead.ID == s.hintLead && (s.chosenLead != "" || s.newLead) {
+		return // staff already answered for this lead
+	}
+	s.hintLead, s.chosenLead, s.newLead = c.Lead.ID, "", false
+	where := u.T("capture.hint_other_event")
+	if c.LastEvent == u.event.ID {
+		where = u.T("capture.hint_this_event")
+	}
+	who := c.LastStaff
+	if who == "" {
+		who = "—"
+	}
+	s.Hint.SetText(u.T("capture.hint", c.Lead.Person.Name, c.Lead.Person.Company, c.LastAt.Local().Format("01/02 15:04"), who, where))
+	s.hintBox.Show()
+}
+
+func (s *CaptureScreen) useHintLead() {
+	s.chosenLead, s.newLead = s.hintLead, false
+	s.Hint.SetText(s.Hint.Text + "\n" + s.app.T("capture.hint_same"))
+}
+
+func (s *CaptureScreen) rejectHintLead() {
+	s.chosenLead, s.newLead = "", true
+	s.hintBox.Hide()
+}
+
+func (s *CaptureScreen) newCapture() capture.NewCapture {
+	u := s.app
+	n := capture.NewCapture{EventID: u.event.ID, Source: captureSources[max(0, s.Source.SelectedIndex())],
+		Shown: capture.ShownScreen, Method: consentMethods[max(0, s.Method.SelectedIndex())],
+		Person: s.person(), Rating: capture.Rating(s.Rating.Selected), Note: s.Memo.Text,
+		Answers: s.Questions.answers(), LeadID: s.chosenLead, NewLead: s.newLead}
+	if n.Source == capture.SourceSurvey {
+		n.Shown = capture.ShownPrint // a paper survey sheet carries the printed notice
+	}
+	if u.staff != nil {
+		n.Staff = u.staff.Name
+	}
+	if s.badge != "" {
+		n.Note = strings.TrimSpace(n.Note + "\n" + u.T("capture.badge_note", s.badge))
+	}
+	for _, k := range capture.ConsentKinds {
+		if c, ok := s.Consents[k]; ok && c.Checked {
+			n.Consents = append(n.Consents, k)
+		}
+	}
+	return n
+}
+
+// save stores the capture; on success the form is empty and the scanner has focus again.
+func (s *CaptureScreen) save() {
+	u := s.app
+	res, err := u.store.AddCapture(u.ctx(), s.newCapture())
+	s.showErrors(err)
+	if err != nil {
+		s.Status.SetText("")
+		return
+	}
+	s.clear()
+	s.Status.SetText(u.T("capture.saved", res.Lead.Person.Name))
+	s.refreshHeader()
+}
+
+// showErrors puts each field's message next to the field; messages about anything else go
+// above the buttons.
+func (s *CaptureScreen) showErrors(err error) {
+	for _, l := range s.Errors {
+		setError(l, "")
+	}
+	s.Questions.clearErrors()
+	setError(s.FormError, "")
+	if err == nil {
+		return
+	}
+	var ve *capture.ValidationError
+	if !errors.As(err, &ve) {
+		setError(s.FormError, err.Error())
+		return
+	}
+	var other []string
+	for _, f := range ve.Fields {
+		msg := f.Message(s.app.tx.Lang)
+		if l, ok := s.Errors[f.Field]; ok {
+			setError(l, strings.TrimPrefix(msg, f.Field+": "))
+		} else if !s.Questions.showError(f.Field, msg) {
+			other = append(other, msg)
+		}
+	}
+	setError(s.FormError, strings.Join(other, "\n"))
+}
+
+// clear empties the form for the next card and puts the focus back in the scanner field.
+func (s *CaptureScreen) clear() {
+	for _, e := range s.entries() {
+		e.SetText("")
+	}
+	for _, c := range s.Consents {
+		c.SetChecked(false)
+	}
+	s.Rating.SetSelected("")
+	s.Questions.reset()
+	s.assembler.Reset()
+	s.badge, s.hintLead, s.chosenLead, s.newLead = "", "", "", false
+	s.hintBox.Hide()
+	s.ScanStatus.SetText("")
+	s.Status.SetText("")
+	s.showErrors(nil)
+	s.app.win.Canvas().Focus(s.Scanner)
+}
+
+// noticeSummary is the notice's purposes as shown beside the form.
+func noticeSummary(u *App, n capture.Notice) string {
+	var b strings.Builder
+	b.WriteString(u.T("notice.purposes") + "\n")
+	for i, p := range n.Purposes {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, p)
+	}
+	if len(n.Items) > 0 {
+		b.WriteString("\n" + u.T("notice.items") + ": " + strings.Join(n.Items, "、") + "\n")
+	}
+	if n.ThirdParty.Provides {
+		b.WriteString("\n" + u.T("notice.third_party") + ": " + strings.Join(n.ThirdParty.Recipients, "、") + "\n")
+	}
+	if n.JointUse != nil {
+		b.WriteString("\n" + u.T("notice.joint_use") + ": " + n.JointUse.Users + "\n")
+	}
+	b.WriteString("\n" + u.T("notice.contact") + ": " + n.Contact)
+	return b.String()
+}
+
+func shortHash(h string) string {
+	if len(h) > 8 {
+		return h[:8]
+	}
+	return h
+}

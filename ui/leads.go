@@ -1,0 +1,184 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+)
+
+// LeadsScreen lists and searches leads and shows each one's evidence. It needs a signed-in
+// staff member: the list is personal data of everyone captured.
+type LeadsScreen struct {
+	app     *App
+	content *fyne.Container
+	leads   []capture.Lead
+
+	Gate     *signInForm
+	Search   *widget.Entry
+	List     *widget.List
+	Detail   *widget.Label
+	Captures *widget.Label
+
+	selected  *capture.Lead
+	Fix       map[string]*widget.Entry
+	FixReason *widget.Entry
+	FixSave   *widget.Button
+	FixError  *widget.Label
+
+	gateView, listView fyne.CanvasObject
+}
+
+func newLeadsScreen(u *App) *LeadsScreen {
+	s := &LeadsScreen{app: u, Fix: map[string]*widget.Entry{}}
+	s.Gate = newSignInForm(u, nil)
+	s.Search = widget.NewEntry()
+	s.Search.SetPlaceHolder(u.T("leads.search"))
+	s.Search.OnChanged = func(string) { s.reload() }
+	s.List = widget.NewList(
+		func() int { return len(s.leads) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			l := s.leads[i]
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s", l.Person.Name, l.Person.Company, l.Person.Email))
+		})
+	s.List.OnSelected = func(i widget.ListItemID) { s.show(s.leads[i]) }
+	s.Detail = wrapped("")
+	s.Captures = wrapped("")
+	for _, f := range formFields {
+		s.Fix[f] = widget.NewEntry()
+		s.Fix[f].SetPlaceHolder(u.T("field." + f))
+	}
+	s.FixReason = widget.NewEntry()
+	s.FixReason.SetPlaceHolder(u.T("leads.fix_reason"))
+	s.FixSave = widget.NewButton(u.T("leads.fix_save"), s.saveFix)
+	s.FixError = errorLabel()
+
+	s.gateView = container.NewCenter(container.NewVBox(bold(u.T("leads.locked")), container.NewGridWrap(fyne.NewSize(360, 200), s.Gate.box)))
+	fix := container.NewGridWithColumns(2)
+	for _, f := range formFields {
+		fix.Add(container.NewBorder(nil, nil, widget.NewLabel(u.T("field."+f)), nil, s.Fix[f]))
+	}
+	detail := container.NewVScroll(container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures,
+		bold(u.T("leads.fix")), fix, s.FixReason, s.FixError, s.FixSave))
+	split := container.NewHSplit(container.NewBorder(s.Search, nil, nil, nil, s.List), detail)
+	split.SetOffset(0.35)
+	s.listView = split
+	s.content = container.NewStack(s.gateView, s.listView)
+	s.Refresh()
+	return s
+}
+
+// Content is the screen's layout.
+func (s *LeadsScreen) Content() fyne.CanvasObject { return s.content }
+
+// Locked reports whether the screen is asking for a PIN instead of showing leads.
+func (s *LeadsScreen) Locked() bool { return s.gateView.Visible() && !s.listView.Visible() }
+
+// Refresh shows the sign-in gate, or the leads to a signed-in staff member.
+func (s *LeadsScreen) Refresh() {
+	if s.app.staff == nil {
+		s.leads, s.selected = nil, nil
+		s.Detail.SetText("")
+		s.Captures.SetText("")
+		s.Gate.reload()
+		s.listView.Hide()
+		s.gateView.Show()
+		return
+	}
+	s.gateView.Hide()
+	s.listView.Show()
+	s.reload()
+}
+
+func (s *LeadsScreen) reload() {
+	if s.app.staff == nil {
+		return
+	}
+	leads, err := s.app.store.Leads(s.app.ctx(), store.LeadQuery{Search: s.Search.Text, Limit: 500})
+	if err != nil {
+		s.app.showError(err)
+		return
+	}
+	s.leads = leads
+	s.List.UnselectAll()
+	s.List.Refresh()
+}
+
+// show displays one lead: its fields, its permissions and, for every capture, the exact
+// notice text that capture was shown.
+func (s *LeadsScreen) show(l capture.Lead) {
+	u := s.app
+	s.selected = &l
+	var b strings.Builder
+	for _, f := range capture.PersonFields {
+		if v := *l.Person.Field(f); v != "" {
+			fmt.Fprintf(&b, "%s: %s\n", u.T("field."+f), v)
+		}
+		if e, ok := s.Fix[f]; ok {
+			e.SetText(*l.Person.Field(f))
+		}
+	}
+	b.WriteString("\n" + u.T("leads.permissions") + "\n")
+	for _, p := range l.Permissions() {
+		mark := "×"
+		if p.Allowed {
+			mark = "○"
+		}
+		fmt.Fprintf(&b, "%s %s — %s\n", mark, u.T("channel."+string(p.Channel)), u.T("basis."+p.Basis))
+	}
+	s.Detail.SetText(b.String())
+
+	caps, err := u.store.CapturesOf(u.ctx(), l.ID)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	var h strings.Builder
+	for _, c := range caps {
+		e, _ := u.store.Event(u.ctx(), c.EventID)
+		n, _ := u.store.Notice(u.ctx(), c.NoticeID)
+		var consents []string
+		for _, k := range c.Consents {
+			consents = append(consents, u.T("consent."+string(k.Kind))+"（"+u.T("method."+string(k.Method))+"）")
+		}
+		fmt.Fprintf(&h, "■ %s  %s  %s  %s\n", c.At.Local().Format("2006-01-02 15:04"), e.Name, c.Staff, u.T("source."+string(c.Source)))
+		fmt.Fprintf(&h, "%s\n", u.T("leads.notice_shown", n.Version, c.NoticeHash, u.T("shown."+string(c.NoticeShown))))
+		fmt.Fprintf(&h, "「%s」\n", n.Title)
+		for i, p := range n.Purposes {
+			fmt.Fprintf(&h, "  %d. %s\n", i+1, p)
+		}
+		fmt.Fprintf(&h, "%s: %s\n\n", u.T("leads.consents"), strings.Join(consents, "、"))
+	}
+	s.Captures.SetText(h.String())
+}
+
+// saveFix records a correction as a new op; the captures keep what was taken.
+func (s *LeadsScreen) saveFix() {
+	if s.selected == nil {
+		return
+	}
+	changed := map[string]string{}
+	for _, f := range formFields {
+		if v := s.Fix[f].Text; v != *s.selected.Person.Field(f) {
+			changed[f] = v
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	l, err := s.app.store.Correct(s.app.ctx(), s.selected.ID, changed, s.FixReason.Text)
+	if err != nil {
+		setError(s.FixError, s.app.message(err))
+		return
+	}
+	setError(s.FixError, "")
+	s.FixReason.SetText("")
+	s.reload()
+	s.show(l)
+}

@@ -1,0 +1,373 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+	"github.com/boothledger/boothledger/capture/store/storetest"
+)
+
+// newTestApp runs the app headless on a real store with an org, a notice, an event and a
+// staff member 田中 (PIN 1234).
+func newTestApp(t *testing.T) (*App, *store.Store, capture.Notice, capture.Event) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	s := storetest.Open(t)
+	n, e := storetest.Setup(t, s)
+	m, err := capture.NewStaff("田中", "1234", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveStaff(ctx(), m); err != nil {
+		t.Fatal(err)
+	}
+	u := New(a, s, "ja")
+	u.win.Resize(fyne.NewSize(1280, 800))
+	return u, s, n, e
+}
+
+func ctx() context.Context { return context.Background() }
+
+// press sends a shortcut the way the desktop driver does: to the focused widget when it
+// takes shortcuts, else to the window.
+func press(c fyne.Canvas, s fyne.Shortcut) {
+	if f, ok := c.Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	c.(fyne.Shortcutable).TypedShortcut(s)
+}
+
+// tabTo presses Tab until target has focus, failing if it is not reachable by keyboard.
+func tabTo(t *testing.T, c fyne.Canvas, target fyne.Focusable) {
+	t.Helper()
+	for i := 0; i < 80; i++ {
+		if c.Focused() == target {
+			return
+		}
+		test.FocusNext(c)
+	}
+	t.Fatalf("%T not reachable with Tab", target)
+}
+
+func typeLines(e *formEntry, text string) {
+	for _, line := range strings.Split(text, "\n") {
+		test.Type(e, line)
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+}
+
+func TestKeyboardOnlyCapture(t *testing.T) {
+	u, s, n, e := newTestApp(t)
+	if err := u.SignIn("田中", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	c := u.win.Canvas()
+	cs := u.Capture
+	if c.Focused() != cs.Scanner {
+		t.Fatalf("focus starts on %T, want the scanner field", c.Focused())
+	}
+	// Tab follows the card: 氏名, ふりがな, 会社名, 部署, 役職, メール, 電話, 携帯, 郵便番号, 住所.
+	values := map[string]string{"name": "山田 太郎", "kana": "やまだ たろう", "company": "株式会社サンプル", "department": "営業部", "title": "部長",
+		"email": "taro@example.co.jp", "phone": "03-1234-5678", "mobile": "090-1111-2222", "postal": "100-0005", "address": "東京都千代田区丸の内1-1-1"}
+	for _, f := range formFields {
+		test.FocusNext(c)
+		if c.Focused() != cs.Fields[f] {
+			t.Fatalf("Tab reached %T, want the %s field", c.Focused(), f)
+		}
+		test.Type(c.Focused(), values[f])
+	}
+	tabTo(t, c, cs.Consents[capture.ConsentPurpose])
+	test.Type(c.Focused(), " ")
+	tabTo(t, c, cs.Consents[capture.ConsentEmailOptIn])
+	test.Type(c.Focused(), " ")
+	press(c, saveShortcut) // Ctrl+Enter from a check box
+
+	leads, err := s.Leads(ctx(), store.LeadQuery{EventID: e.ID})
+	if err != nil || len(leads) != 1 {
+		t.Fatalf("leads %d %v (form errors: %q)", len(leads), err, cs.FormError.Text)
+	}
+	caps, _ := s.CapturesOf(ctx(), leads[0].ID)
+	got := caps[0]
+	if got.NoticeHash != n.Hash || got.NoticeShown != capture.ShownScreen || got.Staff != "田中" || got.Person.Email != values["email"] {
+		t.Fatalf("capture evidence %+v", got)
+	}
+	if len(got.Consents) != 2 || !got.Has(capture.ConsentPurpose) || !got.Has(capture.ConsentEmailOptIn) || got.Has(capture.ConsentThirdParty) {
+		t.Fatalf("consents %+v", got.Consents)
+	}
+	for _, f := range formFields {
+		if cs.Fields[f].Text != "" {
+			t.Fatalf("%s not cleared after save: %q", f, cs.Fields[f].Text)
+		}
+	}
+	if cs.Consents[capture.ConsentPurpose].Checked || c.Focused() != cs.Scanner {
+		t.Fatal("form not ready for the next card: consent still ticked or focus elsewhere")
+	}
+	if !strings.Contains(cs.Status.Text, "山田 太郎") || !strings.Contains(cs.Today.Text, "1") {
+		t.Fatalf("confirmation %q, count %q", cs.Status.Text, cs.Today.Text)
+	}
+
+	// Esc clears a half-typed card.
+	test.Type(cs.Fields["name"], "途中")
+	cs.Fields["name"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if cs.Fields["name"].Text != "" || c.Focused() != cs.Scanner {
+		t.Fatal("Esc did not clear the form")
+	}
+}
+
+func TestBadInputShowsFieldErrorAndSavesNothing(t *testing.T) {
+	u, s, _, _ := newTestApp(t)
+	cs := u.Capture
+	test.Type(cs.Fields["name"], "山田")
+	test.Type(cs.Fields["email"], "taro@")
+	test.Type(cs.Fields["phone"], "電話して")
+	cs.Fields["phone"].TypedShortcut(saveShortcut)
+	if !cs.Errors["email"].Visible() || !strings.Contains(cs.Errors["email"].Text, "メールアドレス") || !cs.Errors["phone"].Visible() {
+		t.Fatalf("field errors not shown: email %q phone %q", cs.Errors["email"].Text, cs.Errors["phone"].Text)
+	}
+	if cs.Fields["name"].Text != "山田" {
+		t.Fatal("form wiped after a refused save")
+	}
+	if leads, _ := s.Leads(ctx(), store.LeadQuery{}); len(leads) != 0 {
+		t.Fatal("refused capture was stored")
+	}
+}
+
+func TestScannerFillsForm(t *testing.T) {
+	u, _, _, _ := newTestApp(t)
+	cs := u.Capture
+	typeLines(cs.Scanner, "BEGIN:VCARD\nVERSION:3.0\nN:山田;太郎;;;\nORG:株式会社サンプル;営業部\nTITLE:部長\nEMAIL;TYPE=WORK:taro@sample.co.jp\nTEL;TYPE=CELL:090-1111-2222\nEND:VCARD")
+	if cs.Fields["name"].Text != "山田 太郎" || cs.Fields["company"].Text != "株式会社サンプル" || cs.Fields["department"].Text != "営業部" ||
+		cs.Fields["email"].Text != "taro@sample.co.jp" || cs.Fields["mobile"].Text != "090-1111-2222" {
+		t.Fatalf("vCard did not fill the form: %+v", cs.person())
+	}
+	cs.clear()
+	typeLines(cs.Scanner, "MECARD:N:鈴木,花子;SOUND:すずき,はなこ;TEL:03-5555-6666;EMAIL:hanako@example.jp;ORG:サンプル商事;;")
+	if cs.Fields["name"].Text != "鈴木 花子" || cs.Fields["kana"].Text != "すずき はなこ" || cs.Fields["phone"].Text != "03-5555-6666" || cs.Fields["email"].Text != "hanako@example.jp" {
+		t.Fatalf("MeCard did not fill the form: %+v", cs.person())
+	}
+	if cs.Scanner.Text != "" {
+		t.Fatal("scanner field keeps the scan")
+	}
+}
+
+func TestDuplicateHintForKnownEmail(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	first, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Staff: "佐藤", Person: capture.Person{Name: "山田 太郎", Company: "株式会社サンプル", Email: "taro@example.co.jp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := u.Capture
+	test.Type(cs.Fields["name"], "ヤマダ")
+	if cs.hintBox.Visible() {
+		t.Fatal("hint shown before anything matched")
+	}
+	test.Type(cs.Fields["email"], "TARO@example.co.jp")
+	if !cs.hintBox.Visible() || !strings.Contains(cs.Hint.Text, "山田 太郎") || !strings.Contains(cs.Hint.Text, "佐藤") || !strings.Contains(cs.Hint.Text, "この展示会で") {
+		t.Fatalf("hint %q (visible %v)", cs.Hint.Text, cs.hintBox.Visible())
+	}
+	test.Tap(cs.SameLead)
+	test.Tap(cs.Save)
+	caps, _ := s.CapturesOf(ctx(), first.Lead.ID)
+	if len(caps) != 2 {
+		t.Fatalf("accepting the hint should add a capture to the known lead; it has %d", len(caps))
+	}
+}
+
+func TestKioskMode(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.Local)
+	u.now = func() time.Time { return now }
+	u.EnterKiosk()
+	k := u.Kiosk
+	defer k.stop()
+	name := k.Fields["name"]
+	if !name.Disabled() || !k.Submit.Disabled() {
+		t.Fatal("fields open before the purpose is agreed")
+	}
+	test.Type(name, "山田")
+	if name.Text != "" {
+		t.Fatal("typed into a field before consent")
+	}
+	test.Tap(k.Submit)
+	if leads, _ := s.Leads(ctx(), store.LeadQuery{}); len(leads) != 0 {
+		t.Fatal("kiosk saved before consent")
+	}
+
+	test.Tap(k.Consents[capture.ConsentPurpose])
+	test.Type(name, "来場 花子")
+	test.Type(k.Fields["email"], "hanako@example.jp")
+	test.Tap(k.Submit)
+	leads, _ := s.Leads(ctx(), store.LeadQuery{EventID: e.ID})
+	if len(leads) != 1 {
+		t.Fatalf("kiosk capture not stored: %q", k.Status.Text)
+	}
+	caps, _ := s.CapturesOf(ctx(), leads[0].ID)
+	if caps[0].Source != capture.SourceKiosk || !caps[0].Has(capture.ConsentPurpose) || caps[0].NoticeShown != capture.ShownScreen {
+		t.Fatalf("kiosk capture %+v", caps[0])
+	}
+	if name.Text != "" || k.Consents[capture.ConsentPurpose].Checked || !name.Disabled() {
+		t.Fatal("kiosk not wiped and locked after save")
+	}
+
+	// Idle: a half-filled form stays for a minute, then wipes itself.
+	test.Tap(k.Consents[capture.ConsentPurpose])
+	test.Type(name, "途中まで")
+	k.checkIdle(now.Add(30 * time.Second))
+	if name.Text == "" {
+		t.Fatal("wiped before a minute of idleness")
+	}
+	k.checkIdle(now.Add(61 * time.Second))
+	if name.Text != "" || k.Consents[capture.ConsentPurpose].Checked {
+		t.Fatal("not wiped after a minute of idleness")
+	}
+
+	// Leaving needs a staff PIN.
+	if err := u.LeaveKiosk("田中", "0000"); err == nil || u.Kiosk == nil {
+		t.Fatal("left kiosk mode with a wrong PIN")
+	}
+	if err := u.LeaveKiosk("田中", "1234"); err != nil || u.Kiosk != nil {
+		t.Fatalf("could not leave with the right PIN: %v", err)
+	}
+}
+
+func TestLeadListNeedsPIN(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田 太郎", Email: "taro@example.co.jp"}}); err != nil {
+		t.Fatal(err)
+	}
+	l := u.Leads
+	if !l.Locked() || len(l.leads) != 0 {
+		t.Fatal("lead list open without sign-in")
+	}
+	l.Gate.Name.SetSelected("田中")
+	test.Type(l.Gate.PIN, "9999")
+	test.Tap(l.Gate.Button)
+	if !l.Locked() || !l.Gate.Error.Visible() {
+		t.Fatal("wrong PIN opened the lead list")
+	}
+	test.Type(l.Gate.PIN, "1234")
+	test.Tap(l.Gate.Button)
+	if l.Locked() || len(l.leads) != 1 {
+		t.Fatalf("right PIN: locked %v, %d leads", l.Locked(), len(l.leads))
+	}
+	l.List.Select(0)
+	if !strings.Contains(l.Captures.Text, storetest.Notice().Purposes[0]) {
+		t.Fatalf("capture history lacks the notice text shown: %q", l.Captures.Text)
+	}
+	// A correction is a new op; the capture keeps what was taken.
+	l.Fix["title"].SetText("部長")
+	l.FixReason.SetText("名刺の読み違い")
+	test.Tap(l.FixSave)
+	lead, _ := s.Lead(ctx(), l.leads[0].ID)
+	caps, _ := s.CapturesOf(ctx(), lead.ID)
+	if lead.Person.Title != "部長" || caps[0].Person.Title != "" {
+		t.Fatalf("correction: lead %q, capture %q", lead.Person.Title, caps[0].Person.Title)
+	}
+	u.SignOut()
+	if !l.Locked() {
+		t.Fatal("list stays open after sign-out")
+	}
+}
+
+func TestFirstRunSetup(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := storetest.Open(t)
+	u := New(a, s, "ja")
+	st := u.Setup
+	if st == nil {
+		t.Fatal("first run did not open setup")
+	}
+	test.Type(st.OrgName, "ブースレジャー株式会社")
+	test.Type(st.Contact, "privacy@example.co.jp")
+	st.PolicyURL.SetText("https://example.co.jp/privacy")
+	test.Type(st.EventName, "産業センサー展")
+	test.Type(st.Venue, "東京ビッグサイト")
+	test.Type(st.StaffName, "田中")
+	test.Type(st.StaffPIN, "1234")
+	test.Tap(st.Start)
+	if u.Capture != nil || !st.Error.Visible() {
+		t.Fatal("started with a notice that still has its placeholder")
+	}
+	test.Type(st.Business, "産業用センサー")
+	if st.Notice.errors != 0 {
+		t.Fatalf("drafted notice has errors: %s", st.Notice.Findings.Text)
+	}
+	test.Tap(st.Start)
+	if u.Capture == nil || u.staff == nil || u.event == nil || u.event.Name != "産業センサー展" {
+		t.Fatalf("setup did not start capturing: %s", st.Error.Text)
+	}
+	// The next run opens straight on the capture screen.
+	again := New(test.NewTempApp(t), s, "ja")
+	if again.Capture == nil || again.Setup != nil {
+		t.Fatal("second run did not open on the capture screen")
+	}
+}
+
+func TestNoticeEditorLintsLiveAndSavesVersions(t *testing.T) {
+	u, s, n, _ := newTestApp(t)
+	ns := u.Notices
+	ed := ns.Editor
+	if ed.errors != 0 || ed.Title.Text != n.Title {
+		t.Fatalf("editor did not load the current notice: %d errors", ed.errors)
+	}
+	ed.Purposes.SetText("マーケティング活動に用いるため")
+	if ed.errors == 0 || !strings.Contains(ed.Findings.Text, "利用目的1") {
+		t.Fatalf("no live finding: %q", ed.Findings.Text)
+	}
+	ed.Purposes.SetText("産業用センサー事業の新製品のご案内を電子メールでお送りするため")
+	test.Tap(ns.SaveNew)
+	all, _ := s.Notices(ctx())
+	if len(all) != 2 || all[0].Version != 2 || all[0].Supersedes != n.ID {
+		t.Fatalf("versions %+v", all)
+	}
+	if old, _ := s.Notice(ctx(), n.ID); old.Hash != n.Hash {
+		t.Fatal("saving a version changed the old one")
+	}
+}
+
+func TestTranslationsAreComplete(t *testing.T) {
+	ja, en := catalogs["ja"], catalogs["en"]
+	for k := range ja {
+		if en[k] == "" {
+			t.Errorf("en lacks %s", k)
+		}
+	}
+	for k := range en {
+		if ja[k] == "" {
+			t.Errorf("ja lacks %s", k)
+		}
+	}
+	// Every key built from a domain value exists.
+	var keys []string
+	for _, f := range capture.PersonFields {
+		keys = append(keys, "field."+f)
+	}
+	for _, x := range capture.Sources {
+		keys = append(keys, "source."+string(x))
+	}
+	for _, x := range capture.ConsentKinds {
+		keys = append(keys, "consent."+string(x), "kiosk.consent."+string(x))
+	}
+	for _, x := range consentMethods {
+		keys = append(keys, "method."+string(x))
+	}
+	for _, x := range capture.Channels {
+		keys = append(keys, "channel."+string(x))
+	}
+	for _, x := range []string{"opt_in", "consent", "purpose_consent", "card_exchange", "business_card", "withdrawn", "none"} {
+		keys = append(keys, "basis."+x)
+	}
+	for _, k := range keys {
+		if ja[k] == "" {
+			t.Errorf("no text for %s", k)
+		}
+	}
+}

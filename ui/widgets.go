@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"bytes"
+	"image/png"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/skip2/go-qrcode"
+)
+
+// saveShortcut is Ctrl+Enter, which saves a form from any field.
+var saveShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl}
+
+func isSave(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	return ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) && cs.Modifier == fyne.KeyModifierControl
+}
+
+// formEntry is an entry that saves its form on Ctrl+Enter and clears it on Esc. A focused
+// entry takes every shortcut itself, so the window's own shortcuts never see these keys.
+type formEntry struct {
+	widget.Entry
+	onSave, onEscape func()
+}
+
+func newFormEntry(multiLine bool) *formEntry {
+	e := &formEntry{}
+	e.MultiLine = multiLine
+	if multiLine {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
+	if isSave(s) && e.onSave != nil {
+		e.onSave()
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// errorLabel shows a field's validation message under it; empty, it takes no room.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func setError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// qrImage draws url as a QR code of side size.
+func qrImage(url string, size float32) *canvas.Image {
+	img := canvas.NewImageFromResource(nil)
+	if code, err := qrcode.New(url, qrcode.Medium); err == nil {
+		var buf bytes.Buffer
+		if png.Encode(&buf, code.Image(512)) == nil {
+			img = canvas.NewImageFromResource(fyne.NewStaticResource("notice-qr.png", buf.Bytes()))
+		}
+	}
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScalePixels
+	img.SetMinSize(fyne.NewSize(size, size))
+	return img
+}
+
+// wrapped is a label that wraps its text.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// bold is a heading label.
+func bold(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
