@@ -38,6 +38,8 @@ test: deps
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./capture/store/ | tee bench/store.txt
 	@bench/ratio bench/store.txt CaptureCommit RawInsert 1.5
+	$(GO) test -run '^$$' -bench SaveToEmptyForm -benchtime 300x ./ui/   # target: under 50 ms/save
+	$(GO) test -run '^$$' -bench ColdStart -benchtime 5x ./cmd/booth/    # target: under 2000 ms/start
 
 clean:
 	rm -rf bin

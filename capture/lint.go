@@ -180,9 +180,10 @@ func (b NoticeBody) Lint() []Finding {
 			fmt.Sscanf(f[0], "purposes[%d]", &i)
 			purpose = &i
 		}
+		ja, en := fieldNames(f[0])
 		add("placeholder", SeverityError, f[0], purpose,
-			fmt.Sprintf("%s にひな形の記入欄（%s）が残っています", f[0], m),
-			fmt.Sprintf("%s still holds template placeholder %q", f[0], m))
+			fmt.Sprintf("%sにひな形の記入欄（%s）が残っています", ja, m),
+			fmt.Sprintf("%s still holds the template placeholder %q", en, m))
 	}
 	if len(nonBlank(b.Items)) == 0 {
 		add("no_items", SeverityError, "items", nil, "取得する個人情報の項目が示されていません", "the notice does not list the items of personal data collected")
@@ -225,6 +226,32 @@ func (b NoticeBody) Lint() []Finding {
 		}
 	}
 	return out
+}
+
+// fieldNames names a notice field for people: "purposes[1]" is 利用目的2 / purpose 2.
+func fieldNames(field string) (string, string) {
+	base, idx, indexed := strings.Cut(strings.TrimSuffix(field, "]"), "[")
+	n := 0
+	if indexed {
+		fmt.Sscan(idx, &n)
+	}
+	names := map[string][2]string{
+		"title": {"表題", "the title"}, "purposes": {"利用目的", "purpose"}, "items": {"取得する項目", "item"},
+		"retention": {"保存期間", "the retention"}, "contact": {"窓口", "the contact"}, "policy_url": {"ポリシーのURL", "the policy URL"},
+		"third_party.recipients": {"第三者提供の提供先", "third-party recipient"}, "third_party.items": {"第三者提供の項目", "third-party item"},
+		"third_party.method": {"第三者提供の方法", "the third-party method"}, "joint_use.items": {"共同利用の項目", "joint-use item"},
+		"joint_use.users": {"共同利用者の範囲", "the joint users"}, "joint_use.purpose": {"共同利用の目的", "the joint-use purpose"},
+		"joint_use.responsible.name": {"共同利用の責任者", "the responsible party"}, "joint_use.responsible.address": {"責任者の住所", "the responsible party's address"},
+		"joint_use.responsible.representative": {"責任者の代表者", "the responsible party's representative"},
+	}
+	name, ok := names[base]
+	if !ok {
+		return field, field
+	}
+	if indexed {
+		return fmt.Sprintf("%s%d", name[0], n+1), fmt.Sprintf("%s %d", name[1], n+1)
+	}
+	return name[0], name[1]
 }
 
 func nonBlank(list []string) []string {

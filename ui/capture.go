@@ -84,6 +84,7 @@ func newCaptureScreen(u *App) *CaptureScreen {
 	s.Scanner.SetPlaceHolder(u.T("capture.scanner"))
 	s.Scanner.OnSubmitted = s.scanned
 	s.ScanStatus = widget.NewLabel("")
+	s.ScanStatus.Hide()
 
 	for _, f := range formFields {
 		e := newFormEntry(false)
@@ -156,12 +157,13 @@ func (s *CaptureScreen) layout() fyne.CanvasObject {
 		container.NewVBox(bold(s.notice.Title), s.NoticeText), nil, nil, nil,
 		container.NewVBox(container.NewCenter(s.QR), container.NewCenter(widget.NewLabel(u.T("capture.qr_caption", s.notice.Version, shortHash(s.notice.Hash))))))
 
-	field := func(f string) fyne.CanvasObject {
-		return container.NewVBox(widget.NewLabel(u.T("field."+f)), s.Fields[f], s.Errors[f])
+	labelled := func(label string, w fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(84, 36), widget.NewLabel(label)), nil, w)
 	}
-	grid := container.NewGridWithColumns(2)
+	card := container.NewVBox(labelled(u.T("capture.scan_label"), s.Scanner), s.ScanStatus)
 	for _, f := range formFields {
-		grid.Add(field(f))
+		card.Add(labelled(u.T("field."+f), s.Fields[f]))
+		card.Add(s.Errors[f])
 	}
 	consents := container.NewVBox()
 	for _, k := range capture.ConsentKinds {
@@ -169,21 +171,22 @@ func (s *CaptureScreen) layout() fyne.CanvasObject {
 			consents.Add(c)
 		}
 	}
-	form := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(u.T("capture.scan_label")), nil, s.Scanner), s.ScanStatus,
-		grid,
-		container.NewBorder(nil, nil, widget.NewLabel(u.T("capture.source")), nil, s.Source),
-		s.Questions.Content(),
+	side := container.NewVBox(
+		labelled(u.T("capture.source"), s.Source),
 		bold(u.T("capture.consents")), consents,
-		container.NewBorder(nil, nil, widget.NewLabel(u.T("capture.method")), nil, s.Method),
-		container.NewHBox(widget.NewLabel(u.T("capture.rating")), s.Rating),
+		labelled(u.T("capture.method"), s.Method),
+		labelled(u.T("capture.rating"), s.Rating),
+		s.Questions.Content(),
 		s.Memo, s.Errors["note"],
+	)
+	form := container.NewVBox(
+		container.NewGridWithColumns(2, card, side),
 		s.hintBox,
 		s.FormError,
 		container.NewHBox(s.Save, s.Clear, s.Status),
 	)
 	split := container.NewHSplit(container.NewVScroll(noticePanel), container.NewVScroll(form))
-	split.SetOffset(0.3)
+	split.SetOffset(0.28)
 	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split)
 }
 
@@ -216,15 +219,7 @@ func (s *CaptureScreen) refreshHeader() {
 		s.StaffLine.SetText(u.T("capture.no_staff"))
 		s.SignIn.SetText(u.T("signin.in"))
 	}
-	today := u.now().Format(capture.DateLayout)
-	n := 0
-	if counts, err := u.store.Counts(u.ctx(), e.ID); err == nil {
-		for _, c := range counts.ByDay {
-			if c.Key == today {
-				n = c.Captures
-			}
-		}
-	}
+	n, _ := u.store.CountOn(u.ctx(), e.ID, u.now().Format(capture.DateLayout))
 	s.Today.SetText(u.T("capture.today", n))
 }
 
@@ -241,6 +236,7 @@ func (s *CaptureScreen) scanned(line string) {
 	u := s.app
 	s.Scanner.SetText("")
 	res, done, err := s.assembler.Add(line)
+	s.ScanStatus.Show()
 	if !done {
 		s.ScanStatus.SetText(u.T("capture.scan_reading"))
 		return
@@ -401,6 +397,7 @@ func (s *CaptureScreen) clear() {
 	s.badge, s.hintLead, s.chosenLead, s.newLead = "", "", "", false
 	s.hintBox.Hide()
 	s.ScanStatus.SetText("")
+	s.ScanStatus.Hide()
 	s.Status.SetText("")
 	s.showErrors(nil)
 	s.app.win.Canvas().Focus(s.Scanner)
@@ -408,21 +405,24 @@ func (s *CaptureScreen) clear() {
 
 // noticeSummary is the notice's purposes as shown beside the form.
 func noticeSummary(u *App, n capture.Notice) string {
+	// No space after the number or the colon in Japanese: a label wraps at spaces, and
+	// would leave the number alone on its line.
+	colon, sep := u.T("punct.colon"), u.T("punct.list")
 	var b strings.Builder
 	b.WriteString(u.T("notice.purposes") + "\n")
 	for i, p := range n.Purposes {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, p)
+		b.WriteString(u.T("punct.number", i+1) + p + "\n")
 	}
 	if len(n.Items) > 0 {
-		b.WriteString("\n" + u.T("notice.items") + ": " + strings.Join(n.Items, "、") + "\n")
+		b.WriteString("\n" + u.T("notice.items") + colon + strings.Join(n.Items, sep) + "\n")
 	}
 	if n.ThirdParty.Provides {
-		b.WriteString("\n" + u.T("notice.third_party") + ": " + strings.Join(n.ThirdParty.Recipients, "、") + "\n")
+		b.WriteString("\n" + u.T("notice.third_party") + colon + strings.Join(n.ThirdParty.Recipients, sep) + "\n")
 	}
 	if n.JointUse != nil {
-		b.WriteString("\n" + u.T("notice.joint_use") + ": " + n.JointUse.Users + "\n")
+		b.WriteString("\n" + u.T("notice.joint_use") + colon + n.JointUse.Users + "\n")
 	}
-	b.WriteString("\n" + u.T("notice.contact") + ": " + n.Contact)
+	b.WriteString("\n" + u.T("notice.contact") + colon + n.Contact)
 	return b.String()
 }
 

@@ -32,6 +32,9 @@ type LeadsScreen struct {
 	FixError  *widget.Label
 
 	gateView, listView fyne.CanvasObject
+	// Pick asks to choose a lead; detailBox shows the chosen one.
+	Pick      *widget.Label
+	detailBox *fyne.Container
 }
 
 func newLeadsScreen(u *App) *LeadsScreen {
@@ -64,8 +67,10 @@ func newLeadsScreen(u *App) *LeadsScreen {
 	for _, f := range formFields {
 		fix.Add(container.NewBorder(nil, nil, widget.NewLabel(u.T("field."+f)), nil, s.Fix[f]))
 	}
-	detail := container.NewVScroll(container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures,
-		bold(u.T("leads.fix")), fix, s.FixReason, s.FixError, s.FixSave))
+	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures,
+		bold(u.T("leads.fix")), fix, s.FixReason, s.FixError, s.FixSave)
+	s.Pick = widget.NewLabel(u.T("leads.pick"))
+	detail := container.NewVScroll(container.NewVBox(s.Pick, s.detailBox))
 	split := container.NewHSplit(container.NewBorder(s.Search, nil, nil, nil, s.List), detail)
 	split.SetOffset(0.35)
 	s.listView = split
@@ -94,6 +99,9 @@ func (s *LeadsScreen) Refresh() {
 	s.gateView.Hide()
 	s.listView.Show()
 	s.reload()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.Search); c != nil {
+		c.Focus(s.Search)
+	}
 }
 
 func (s *LeadsScreen) reload() {
@@ -108,6 +116,9 @@ func (s *LeadsScreen) reload() {
 	s.leads = leads
 	s.List.UnselectAll()
 	s.List.Refresh()
+	s.selected = nil
+	s.detailBox.Hide()
+	s.Pick.Show()
 }
 
 // show displays one lead: its fields, its permissions and, for every capture, the exact
@@ -115,6 +126,8 @@ func (s *LeadsScreen) reload() {
 func (s *LeadsScreen) show(l capture.Lead) {
 	u := s.app
 	s.selected = &l
+	s.Pick.Hide()
+	s.detailBox.Show()
 	var b strings.Builder
 	for _, f := range capture.PersonFields {
 		if v := *l.Person.Field(f); v != "" {
@@ -180,5 +193,9 @@ func (s *LeadsScreen) saveFix() {
 	setError(s.FixError, "")
 	s.FixReason.SetText("")
 	s.reload()
-	s.show(l)
+	for i := range s.leads {
+		if s.leads[i].ID == l.ID {
+			s.List.Select(i)
+		}
+	}
 }

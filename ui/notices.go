@@ -77,8 +77,8 @@ func newNoticesScreen(u *App) *NoticesScreen {
 		prints.Add(s.Prints[l])
 	}
 	left := container.NewVScroll(container.NewVBox(
-		bold(u.T("notices.title")), row("notices.version", s.Versions),
-		s.Editor.Content(), container.NewHBox(s.SaveNew), prints, s.Message))
+		bold(u.T("notices.title")), row("notices.version", s.Versions), prints, s.Message,
+		s.Editor.Content(), container.NewHBox(s.SaveNew)))
 	right := container.NewVScroll(container.NewVBox(
 		bold(u.T("events.current")), s.Current, widget.NewSeparator(),
 		bold(u.T("events.new")),

@@ -46,7 +46,7 @@ func newSetupScreen(u *App) *SetupScreen {
 	s.Contact = entry("setup.contact")
 	s.PolicyURL = entry("setup.policy_url")
 	s.PolicyURL.SetText("https://")
-	s.Business = entry("setup.business")
+	s.Business = entry("setup.business_example")
 	s.Notice = newNoticeEditor(u)
 	s.EventName = entry("events.name")
 	s.Venue = entry("events.venue")

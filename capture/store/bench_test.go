@@ -53,17 +53,7 @@ func seededDB(b *testing.B) (string, string) {
 		defer s.Close()
 		_, e := storetest.Setup(b, s)
 		seedEvent = e.ID
-		batch := make([]capture.NewCapture, 0, 1000)
-		for i := 0; i < benchLeads; i++ {
-			batch = append(batch, capture.NewCapture{EventID: e.ID, Staff: "bench", Person: benchPerson(i)})
-			if len(batch) == cap(batch) {
-				if _, err := s.AddCaptures(ctx, batch); err != nil {
-					seedErr = err
-					return
-				}
-				batch = batch[:0]
-			}
-		}
+		storetest.Seed(b, s, e.ID, benchLeads)
 		_, seedErr = s.IntegrityCheck(ctx)
 	})
 	if seedErr != nil {
@@ -95,14 +85,6 @@ func copyFile(b *testing.B, from, to string) {
 	out.Close()
 }
 
-func benchPerson(i int) capture.Person {
-	return capture.Person{
-		Name: fmt.Sprintf("来場者 %d", i), Kana: "らいじょうしゃ", Company: fmt.Sprintf("株式会社サンプル%d", i%5000),
-		Department: "営業部", Title: "課長", Email: fmt.Sprintf("visitor%d@example.co.jp", i),
-		Phone: fmt.Sprintf("03-%04d-%04d", i/10000, i%10000), Mobile: fmt.Sprintf("090-%04d-%04d", i/10000, i%10000),
-	}
-}
-
 // BenchmarkCaptureCommit is one capture as the booth saves it: validation, the
 // duplicate-candidate lookup, the lead and capture rows and the op, committed with
 // synchronous=FULL, with 100,000 leads already stored.
@@ -111,7 +93,7 @@ func BenchmarkCaptureCommit(b *testing.B) {
 	s := storetest.OpenAt(b, path)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		n := capture.NewCapture{EventID: event, Staff: "bench", Person: benchPerson(benchLeads + i),
+		n := capture.NewCapture{EventID: event, Staff: "bench", Person: storetest.Person(benchLeads + i),
 			Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentEmailOptIn}}
 		if _, err := s.AddCapture(ctx, n); err != nil {
 			b.Fatal(err)
@@ -132,7 +114,7 @@ func BenchmarkRawInsert(b *testing.B) {
 	if _, err := db.Exec(`CREATE TABLE raw (id TEXT PRIMARY KEY, body BLOB NOT NULL)`); err != nil {
 		b.Fatal(err)
 	}
-	body := []byte(fmt.Sprintf("%+v", benchPerson(0)))
+	body := []byte(fmt.Sprintf("%+v", storetest.Person(0)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := db.Exec(`INSERT INTO raw (id, body) VALUES (?, ?)`, capture.NewID(), body); err != nil {
@@ -147,7 +129,7 @@ func BenchmarkCandidates(b *testing.B) {
 	s := storetest.OpenAt(b, path)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.Candidates(ctx, benchPerson(i%benchLeads)); err != nil {
+		if _, err := s.Candidates(ctx, storetest.Person(i%benchLeads)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -353,6 +353,17 @@ func (s *Store) Counts(ctx context.Context, eventID string) (Counts, error) {
 	return c, nil
 }
 
+// CountOn counts the captures of an event on one local date (YYYY-MM-DD): the capture
+// screen's "today" figure, cheap enough to refresh after every save.
+func (s *Store) CountOn(ctx context.Context, eventID, day string) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM captures WHERE event_id = ? AND day = ?`, eventID, day).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count captures: %w", err)
+	}
+	return n, nil
+}
+
 // LoggedOp is an op with its position in the local log.
 type LoggedOp struct {
 	Seq int64 `json:"seq"`

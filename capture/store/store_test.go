@@ -354,3 +354,17 @@ func TestStaffSignIn(t *testing.T) {
 	}
 	assertStateMatchesLog(t, s)
 }
+
+func TestCountOn(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	day := time.Date(2026, 11, 25, 10, 0, 0, 0, time.Local)
+	for i, at := range []time.Time{day, day.Add(time.Hour), day.Add(24 * time.Hour)} {
+		if _, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: storetest.Person(i), At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.CountOn(ctx, e.ID, "2026-11-25"); err != nil || n != 2 {
+		t.Fatalf("CountOn = %d, %v; want 2", n, err)
+	}
+}

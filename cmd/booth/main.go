@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/boothledger/boothledger/capture"
@@ -20,6 +21,10 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// quitAfterStartEnv, when set, makes booth quit once its window is up: BenchmarkColdStart
+// measures start-up with it.
+const quitAfterStartEnv = "BOOTH_QUIT_AFTER_START"
 
 // Main is the booth program.
 type Main struct{}
@@ -41,6 +46,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	u := ui.New(a, s, capture.EnvLang())
 	if *kiosk && u.Capture != nil {
 		u.EnterKiosk()
+	}
+	if os.Getenv(quitAfterStartEnv) != "" {
+		a.Lifecycle().SetOnStarted(func() { go fyne.Do(a.Quit) })
 	}
 	u.Window().ShowAndRun()
 	return nil

@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -78,4 +79,28 @@ func Setup(t testing.TB, s *store.Store) (capture.Notice, capture.Event) {
 		t.Fatal(err)
 	}
 	return n, e
+}
+
+// Person is the i-th of a stream of distinct, realistic people.
+func Person(i int) capture.Person {
+	return capture.Person{
+		Name: fmt.Sprintf("来場者 %d", i), Kana: "らいじょうしゃ", Company: fmt.Sprintf("株式会社サンプル%d", i%5000),
+		Department: "営業部", Title: "課長", Email: fmt.Sprintf("visitor%d@example.co.jp", i),
+		Phone: fmt.Sprintf("03-%04d-%04d", i/10000, i%10000), Mobile: fmt.Sprintf("090-%04d-%04d", i/10000, i%10000),
+	}
+}
+
+// Seed captures n distinct people at event e, a thousand per transaction.
+func Seed(tb testing.TB, s *store.Store, eventID string, n int) {
+	tb.Helper()
+	batch := make([]capture.NewCapture, 0, 1000)
+	for i := 0; i < n; i++ {
+		batch = append(batch, capture.NewCapture{EventID: eventID, Staff: "seed", Person: Person(i)})
+		if len(batch) == cap(batch) || i == n-1 {
+			if _, err := s.AddCaptures(context.Background(), batch); err != nil {
+				tb.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
 }
