@@ -372,11 +372,28 @@ type LoggedOp struct {
 
 // Ops returns up to limit ops after seq, in log order (limit 0: all).
 func (s *Store) Ops(ctx context.Context, after int64, limit int) ([]LoggedOp, error) {
-	query := `SELECT seq, op_id, device_id, hlc, kind, entity_id, payload FROM ops WHERE seq > ? ORDER BY seq`
+	return s.ops(ctx, "", after, limit)
+}
+
+// LocalOps returns up to limit ops made on this device after seq, in log order: what sync
+// pushes.
+func (s *Store) LocalOps(ctx context.Context, after int64, limit int) ([]LoggedOp, error) {
+	return s.ops(ctx, s.device, after, limit)
+}
+
+// PendingOps counts the ops made on this device after seq.
+func (s *Store) PendingOps(ctx context.Context, after int64) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM ops WHERE seq > ? AND device_id = ?`, after, s.device).Scan(&n)
+	return n, err
+}
+
+func (s *Store) ops(ctx context.Context, device string, after int64, limit int) ([]LoggedOp, error) {
+	query := `SELECT seq, op_id, device_id, hlc, kind, entity_id, payload FROM ops WHERE seq > ? AND (? = '' OR device_id = ?) ORDER BY seq`
 	if limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := s.read.QueryContext(ctx, query, after)
+	rows, err := s.read.QueryContext(ctx, query, after, device, device)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}

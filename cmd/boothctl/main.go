@@ -93,6 +93,7 @@ config directory) and --json for machine-readable output.
   leads list [--event ID] [--search TEXT]
   leads show ID
   ops list [--after SEQ]
+  sync [--server URL --token TOKEN] [--insecure]   one round: push all, then pull all
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
 Exit status: 0 ok, 1 invalid input (nothing was written), 2 usage.
@@ -118,6 +119,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
+	case "sync":
+		return m.syncRound(ctx, args[1:])
 	}
 	group, ok := commands[args[0]]
 	if !ok {

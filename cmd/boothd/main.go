@@ -1,0 +1,220 @@
+// Command boothd is Booth Ledger's central sync server.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/sync"
+	"github.com/boothledger/boothledger/sync/server"
+	"github.com/boothledger/boothledger/sync/server/pgstore"
+	"github.com/boothledger/boothledger/sync/server/sqlitestore"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr}
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "boothd:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// Main is the boothd program.
+type Main struct {
+	Stdout, Stderr io.Writer
+	// Ready, if set, receives the address serve listens on.
+	Ready func(addr string)
+}
+
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+const usage = `boothd — the Booth Ledger sync server
+
+  boothd serve --listen 127.0.0.1:8080 --db sqlite:PATH|postgres://... [--tls-cert F --tls-key F]
+  boothd token create --db .. --role booth|manager|admin --name "booth laptop 3" [--event ID ...] [--json]
+  boothd token list --db ..
+  boothd token revoke --db .. NAME
+`
+
+// Run runs one command.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	switch {
+	case len(args) >= 1 && args[0] == "serve":
+		return m.serve(ctx, args[1:])
+	case len(args) >= 2 && args[0] == "token":
+		switch args[1] {
+		case "create":
+			return m.tokenCreate(ctx, args[2:])
+		case "list":
+			return m.tokenList(ctx, args[2:])
+		case "revoke":
+			return m.tokenRevoke(ctx, args[2:])
+		}
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return usageError("unknown command")
+}
+
+// OpenStore opens the store a --db value names.
+func OpenStore(ctx context.Context, db string) (server.Store, error) {
+	switch {
+	case strings.HasPrefix(db, "sqlite:"):
+		return sqlitestore.Open(ctx, strings.TrimPrefix(db, "sqlite:"))
+	case strings.HasPrefix(db, "postgres://"), strings.HasPrefix(db, "postgresql://"):
+		return pgstore.Open(ctx, db)
+	}
+	return nil, usageError(fmt.Sprintf("--db %q: want sqlite:PATH or postgres://...", db))
+}
+
+// eventList collects repeated --event flags.
+type eventList []string
+
+func (e *eventList) String() string     { return strings.Join(*e, ",") }
+func (e *eventList) Set(v string) error { *e = append(*e, v); return nil }
+
+func (m *Main) flags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	return fs, fs.String("db", "", "sqlite:PATH or postgres://...")
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs, db := m.flags("serve")
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	cert := fs.String("tls-cert", "", "TLS certificate file")
+	key := fs.String("tls-key", "", "TLS key file")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	srv := &http.Server{Handler: server.New(st, log), ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "db", strings.SplitN(*db, ":", 2)[0])
+	if m.Ready != nil {
+		m.Ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if *cert != "" {
+			errc <- srv.ServeTLS(ln, *cert, *key)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful: stop accepting, let in-flight pushes finish their transactions.
+	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	return srv.Shutdown(shutdown)
+}
+
+func (m *Main) tokenCreate(ctx context.Context, args []string) error {
+	fs, db := m.flags("token create")
+	role := fs.String("role", "", "booth, manager or admin")
+	name := fs.String("name", "", "a name to recognise the device by")
+	asJSON := fs.Bool("json", false, "print JSON")
+	var events eventList
+	fs.Var(&events, "event", "an event the token may capture or see (repeat for several)")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if *role != sync.RoleBooth && *role != sync.RoleManager && *role != sync.RoleAdmin {
+		return capture.Invalid("role", "one_of", "booth, manager, admin")
+	}
+	if strings.TrimSpace(*name) == "" {
+		return capture.Invalid("name", "required")
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	token, hash := server.NewToken()
+	t := server.Token{ID: capture.NewID(), Name: strings.TrimSpace(*name), Hash: hash, Role: *role, Events: events, Created: time.Now()}
+	if err := st.CreateToken(ctx, t); err != nil {
+		return err
+	}
+	if *asJSON {
+		fmt.Fprintf(m.Stdout, "{\"token\": %q, \"name\": %q, \"role\": %q}\n", token, t.Name, t.Role)
+		return nil
+	}
+	fmt.Fprintln(m.Stdout, token)
+	fmt.Fprintln(m.Stderr, "shown once: the server keeps only its hash")
+	return nil
+}
+
+func (m *Main) tokenList(ctx context.Context, args []string) error {
+	fs, db := m.flags("token list")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	list, err := st.Tokens(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tROLE\tEVENTS\tCREATED\tREVOKED")
+	for _, t := range list {
+		revoked := ""
+		if t.Revoked != nil {
+			revoked = t.Revoked.Local().Format(time.DateTime)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.Name, t.Role, strings.Join(t.Events, ","), t.Created.Local().Format(time.DateTime), revoked)
+	}
+	return w.Flush()
+}
+
+func (m *Main) tokenRevoke(ctx context.Context, args []string) error {
+	fs, db := m.flags("token revoke")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if fs.NArg() != 1 {
+		return usageError("token revoke takes the token's name")
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.RevokeToken(ctx, fs.Arg(0), time.Now())
+}

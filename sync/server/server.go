@@ -1,0 +1,338 @@
+// Package server is boothd's HTTP API: token auth with roles and event scopes, idempotent
+// push, filtered pull, and the public notice pages the booth QR codes point at. It keeps no
+// state outside its Store, so several instances can serve one PostgreSQL database.
+package server
+
+import (
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/sync"
+)
+
+// Errors stores return.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+)
+
+// Token is a device's credential. Only its hash is stored.
+type Token struct {
+	ID      string     `json:"id"`
+	Name    string     `json:"name"`
+	Hash    string     `json:"-"`
+	Role    string     `json:"role"`
+	Events  []string   `json:"events"`
+	Created time.Time  `json:"created"`
+	Revoked *time.Time `json:"revoked,omitempty"`
+}
+
+// scoped reports whether the token may see event id: admins see every event, others the
+// events they were given.
+func (t Token) scoped(id string) bool {
+	return t.Role == sync.RoleAdmin || slices.Contains(t.Events, id)
+}
+
+// PullQuery selects what one device may pull.
+type PullQuery struct {
+	Token  Token
+	After  int64
+	Limit  int
+	Events []string // nil: every event (admin)
+}
+
+// Store is what the server keeps: tokens, the op log and what scope checks need.
+type Store interface {
+	CreateToken(ctx context.Context, t Token) error
+	TokenByHash(ctx context.Context, hash string) (Token, error)
+	Tokens(ctx context.Context) ([]Token, error)
+	RevokeToken(ctx context.Context, name string, at time.Time) error
+	// Push records and applies ops in one transaction, asking allow about each op first
+	// (with a view of which events each lead was captured at, this batch included); an op
+	// already held is counted as taken and not applied again.
+	Push(ctx context.Context, ops []capture.Op, allow func(op capture.Op, leadEvents func(lead string) ([]string, error)) (string, error)) (PushResult, error)
+	Pull(ctx context.Context, q PullQuery) (ops []capture.Op, cursor int64, more bool, err error)
+	NoticeByHash(ctx context.Context, hash string) (capture.Notice, error)
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// PushResult is what a push did, op by op.
+type PushResult struct {
+	Applied int
+	// Refused maps an op id to the reason it was refused.
+	Refused map[string]string
+}
+
+// Server is the HTTP handler.
+type Server struct {
+	store Store
+	log   *slog.Logger
+	now   func() time.Time
+	mux   *http.ServeMux
+}
+
+// New returns a server on store, logging to log.
+func New(store Store, log *slog.Logger) *Server {
+	s := &Server{store: store, log: log, now: time.Now, mux: http.NewServeMux()}
+	s.mux.HandleFunc("POST /v1/sync/push", s.authed(s.push))
+	s.mux.HandleFunc("GET /v1/sync/pull", s.authed(s.pull))
+	s.mux.HandleFunc("GET /n/{hash}", s.noticePage)
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// NewToken makes a random token (256 bits) and the hash that is all the store keeps.
+func NewToken() (token, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token = "bl_" + base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token)
+}
+
+// HashToken is how a token is kept and looked up: SHA-256, hex. A token has 256 bits of
+// entropy, so a fast hash is enough and the lookup leaks nothing useful.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSON(w, status, sync.ErrorResponse{Error: fmt.Sprintf(format, args...)})
+}
+
+// authed checks the bearer token on every request; a revoked token fails at once.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Token)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || raw == "" {
+			fail(w, http.StatusUnauthorized, "missing bearer token")
+			return
+		}
+		t, err := s.store.TokenByHash(r.Context(), HashToken(strings.TrimSpace(raw)))
+		switch {
+		case errors.Is(err, ErrNotFound):
+			fail(w, http.StatusUnauthorized, "unknown token")
+			return
+		case err != nil:
+			s.log.Error("token lookup", "err", err)
+			fail(w, http.StatusServiceUnavailable, "token lookup failed")
+			return
+		case t.Revoked != nil:
+			fail(w, http.StatusUnauthorized, "token revoked on %s", t.Revoked.Format(time.RFC3339))
+			return
+		}
+		h(w, r, t)
+	}
+}
+
+// push takes a batch of a device's ops. A malformed batch is refused whole with a 4xx; an
+// op the token may not write is refused on its own and the rest are taken.
+func (s *Server) push(w http.ResponseWriter, r *http.Request, t Token) {
+	body := io.Reader(http.MaxBytesReader(w, r.Body, sync.MaxRequestBytes))
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		gz, err := gzip.NewReader(body)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "bad gzip body: %v", err)
+			return
+		}
+		defer gz.Close()
+		body = io.LimitReader(gz, sync.MaxRequestBytes+1)
+	}
+	data, err := io.ReadAll(body)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || len(data) > sync.MaxRequestBytes:
+		fail(w, http.StatusRequestEntityTooLarge, "request over %d bytes", sync.MaxRequestBytes)
+		return
+	case err != nil:
+		fail(w, http.StatusBadRequest, "read body: %v", err)
+		return
+	}
+	req, err := sync.DecodePush(data)
+	if err != nil {
+		status := http.StatusBadRequest
+		if strings.Contains(err.Error(), "ops in one push") {
+			status = http.StatusRequestEntityTooLarge
+		}
+		fail(w, status, "%v", err)
+		return
+	}
+	ops := make([]capture.Op, len(req.Ops))
+	for i, o := range req.Ops {
+		ops[i] = o.Op
+	}
+	res, err := s.store.Push(r.Context(), ops, func(op capture.Op, leadEvents func(string) ([]string, error)) (string, error) {
+		return allowed(t, op, leadEvents)
+	})
+	if err != nil {
+		s.log.Error("push", "token", t.Name, "err", err)
+		fail(w, http.StatusServiceUnavailable, "push not stored: %v", err)
+		return
+	}
+	resp := sync.PushResponse{Version: sync.Version, Applied: res.Applied}
+	for _, o := range req.Ops {
+		if reason, ok := res.Refused[o.ID]; ok {
+			resp.Refused = append(resp.Refused, sync.Refusal{Seq: o.Seq, OpID: o.ID, Reason: reason})
+		}
+		resp.Acked = o.Seq
+	}
+	s.log.Info("push", "token", t.Name, "device", req.Device, "ops", len(ops), "applied", res.Applied, "refused", len(resp.Refused))
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// allowed says why a token may not write op, or "" when it may.
+func allowed(t Token, op capture.Op, leadEvents func(string) ([]string, error)) (string, error) {
+	switch op.Kind {
+	case capture.OpOrgSet, capture.OpNoticeAdd, capture.OpEventSet, capture.OpStaffSet:
+		if t.Role != sync.RoleAdmin {
+			return fmt.Sprintf("%s tokens may not change configuration (%s); ask an admin", t.Role, op.Kind), nil
+		}
+		return "", nil
+	case capture.OpCaptureAdd:
+		var c struct {
+			EventID string `json:"event_id"`
+		}
+		json.Unmarshal(op.Payload, &c)
+		if !t.scoped(c.EventID) {
+			return fmt.Sprintf("event %s is not assigned to token %q", c.EventID, t.Name), nil
+		}
+		return "", nil
+	case capture.OpLeadCorrect, capture.OpLeadWithdraw, capture.OpLeadErase:
+		if op.Kind == capture.OpLeadErase && t.Role == sync.RoleBooth {
+			return "booth tokens may not erase leads; a manager handles erasure requests", nil
+		}
+		if t.Role == sync.RoleAdmin {
+			return "", nil
+		}
+		events, err := leadEvents(op.Entity)
+		if err != nil {
+			return "", err
+		}
+		for _, e := range events {
+			if t.scoped(e) {
+				return "", nil
+			}
+		}
+		return fmt.Sprintf("lead %s was not captured at an event assigned to token %q", op.Entity, t.Name), nil
+	}
+	return fmt.Sprintf("unknown kind %q", op.Kind), nil
+}
+
+// pull returns ops after a cursor that the token may see. ?event= narrows to one event and
+// ?feed=manager asks for the manager feed; a booth asking for either beyond its scope gets 403.
+func (s *Server) pull(w http.ResponseWriter, r *http.Request, t Token) {
+	q := r.URL.Query()
+	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
+	if q.Get("after") == "" {
+		after, err = 0, nil
+	}
+	if err != nil || after < 0 {
+		fail(w, http.StatusBadRequest, "after must be a cursor from a previous pull")
+		return
+	}
+	limit := 1000
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 5000 {
+			fail(w, http.StatusBadRequest, "limit must be 1 to 5000")
+			return
+		}
+	}
+	if feed := q.Get("feed"); feed != "" && feed != "booth" && !(feed == "manager" && t.Role != sync.RoleBooth) {
+		fail(w, http.StatusForbidden, "token %q (%s) may not read the %s feed", t.Name, t.Role, feed)
+		return
+	}
+	pq := PullQuery{Token: t, After: after, Limit: limit}
+	if t.Role != sync.RoleAdmin {
+		pq.Events = append([]string{}, t.Events...)
+	}
+	if e := q.Get("event"); e != "" {
+		if !t.scoped(e) {
+			fail(w, http.StatusForbidden, "event %s is not assigned to token %q", e, t.Name)
+			return
+		}
+		pq.Events = []string{e}
+	}
+	ops, cursor, more, err := s.store.Pull(r.Context(), pq)
+	if err != nil {
+		s.log.Error("pull", "token", t.Name, "err", err)
+		fail(w, http.StatusServiceUnavailable, "pull failed")
+		return
+	}
+	if ops == nil {
+		ops = []capture.Op{}
+	}
+	writeJSON(w, http.StatusOK, sync.PullResponse{Version: sync.Version, Ops: ops, Cursor: cursor, More: more})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		fail(w, http.StatusServiceUnavailable, "database: %v", err)
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+var noticeTemplate = template.Must(template.New("notice").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>body{font-family:sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.7}small{color:#666}</style></head>
+<body><h1>{{.Title}}</h1>
+<h2>{{if eq .Lang "en"}}Purposes of use{{else}}利用目的{{end}}</h2><ol>{{range .Purposes}}<li>{{.}}</li>{{end}}</ol>
+<h2>{{if eq .Lang "en"}}Personal data we collect{{else}}取得する個人情報の項目{{end}}</h2><p>{{range $i, $x := .Items}}{{if $i}}、{{end}}{{$x}}{{end}}</p>
+{{if .ThirdParty.Provides}}<h2>{{if eq .Lang "en"}}Provision to third parties{{else}}第三者への提供{{end}}</h2>
+<p>{{range .ThirdParty.Recipients}}{{.}} {{end}}— {{range .ThirdParty.Items}}{{.}} {{end}}— {{.ThirdParty.Method}}</p>{{end}}
+{{with .JointUse}}<h2>{{if eq $.Lang "en"}}Joint use{{else}}共同利用{{end}}</h2>
+<p>{{range .Items}}{{.}} {{end}}— {{.Users}} — {{.Purpose}} — {{.Responsible.Name}}, {{.Responsible.Address}}, {{.Responsible.Representative}}</p>{{end}}
+<h2>{{if eq .Lang "en"}}Retention{{else}}保存期間{{end}}</h2><p>{{.Retention}}</p>
+<h2>{{if eq .Lang "en"}}Contact{{else}}お問い合わせ{{end}}</h2><p>{{.Contact}}</p>
+<p><small>{{if eq .Lang "en"}}Version{{else}}版{{end}} {{.Version}} · SHA-256 {{.Hash}}</small></p>
+</body></html>
+`))
+
+// noticePage shows exactly the notice version with this hash: what a booth QR code opens.
+func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) {
+	hash := r.PathValue("hash")
+	if len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
+		http.Error(w, "not a notice hash", http.StatusNotFound)
+		return
+	}
+	n, err := s.store.NoticeByHash(r.Context(), hash)
+	if errors.Is(err, ErrNotFound) {
+		http.Error(w, "no notice with this hash", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.log.Error("notice page", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	noticeTemplate.Execute(w, n)
+}

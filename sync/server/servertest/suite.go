@@ -1,0 +1,185 @@
+// Package servertest is the test suite every server store passes, SQLite and PostgreSQL
+// alike, and helpers to make ops for it.
+package servertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store/storetest"
+	"github.com/boothledger/boothledger/sync"
+	"github.com/boothledger/boothledger/sync/server"
+)
+
+// allowAll lets every op in.
+func allowAll(capture.Op, func(string) ([]string, error)) (string, error) { return "", nil }
+
+// CaptureOp makes a capture.add op for lead at event.
+func CaptureOp(t testing.TB, device string, h capture.HLC, event, lead string, p capture.Person) capture.Op {
+	t.Helper()
+	c := capture.Capture{ID: capture.NewID(), LeadID: lead, EventID: event, Source: capture.SourceBoothCard, DeviceID: device,
+		At: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC), NoticeShown: capture.ShownNone, Person: p}
+	op, err := capture.NewOp(device, h, capture.OpCaptureAdd, c.ID, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
+
+// Run runs the suite on stores made by open; each call must give an empty store.
+func Run(t *testing.T, open func(t *testing.T) server.Store) {
+	ctx := context.Background()
+	dev := capture.NewID()
+
+	t.Run("tokens", func(t *testing.T) {
+		s := open(t)
+		_, hash := server.NewToken()
+		tok := server.Token{ID: capture.NewID(), Name: "booth 1", Hash: hash, Role: sync.RoleBooth, Events: []string{"e1"}, Created: time.Now()}
+		if err := s.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateToken(ctx, server.Token{ID: capture.NewID(), Name: "booth 1", Hash: "other", Role: sync.RoleBooth, Created: time.Now()}); !errors.Is(err, server.ErrExists) {
+			t.Fatalf("duplicate name: %v", err)
+		}
+		got, err := s.TokenByHash(ctx, hash)
+		if err != nil || got.Name != "booth 1" || got.Events[0] != "e1" || got.Revoked != nil {
+			t.Fatalf("TokenByHash: %+v %v", got, err)
+		}
+		if _, err := s.TokenByHash(ctx, "nope"); !errors.Is(err, server.ErrNotFound) {
+			t.Fatalf("unknown hash: %v", err)
+		}
+		if err := s.RevokeToken(ctx, "booth 1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.TokenByHash(ctx, hash); got.Revoked == nil {
+			t.Fatal("revocation not kept")
+		}
+		if err := s.RevokeToken(ctx, "missing", time.Now()); !errors.Is(err, server.ErrNotFound) {
+			t.Fatalf("revoke unknown: %v", err)
+		}
+		list, _ := s.Tokens(ctx)
+		if len(list) != 1 {
+			t.Fatalf("tokens %+v", list)
+		}
+	})
+
+	t.Run("push is idempotent and pull is in order", func(t *testing.T) {
+		s := open(t)
+		var ops []capture.Op
+		for i := 0; i < 30; i++ {
+			ops = append(ops, CaptureOp(t, dev, capture.HLC(i+1)<<16, "e1", fmt.Sprintf("lead-%d", i%7), storetest.Person(i)))
+		}
+		res, err := s.Push(ctx, ops, allowAll)
+		if err != nil || res.Applied != 30 {
+			t.Fatalf("push: %+v %v", res, err)
+		}
+		res, err = s.Push(ctx, ops[10:], allowAll)
+		if err != nil || res.Applied != 0 {
+			t.Fatalf("repeat push applied again: %+v %v", res, err)
+		}
+		var got []capture.Op
+		cursor := int64(0)
+		for {
+			page, next, more, err := s.Pull(ctx, server.PullQuery{Token: server.Token{ID: "admin"}, After: cursor, Limit: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page...)
+			cursor = next
+			if !more {
+				break
+			}
+		}
+		if len(got) != 30 {
+			t.Fatalf("pulled %d ops, want 30", len(got))
+		}
+		for i := range got {
+			if got[i].ID != ops[i].ID || string(got[i].Payload) != string(ops[i].Payload) || got[i].HLC != ops[i].HLC {
+				t.Fatalf("op %d differs or is out of order", i)
+			}
+		}
+	})
+
+	t.Run("refused ops are not kept and do not block", func(t *testing.T) {
+		s := open(t)
+		a := CaptureOp(t, dev, 1<<16, "e1", "L1", storetest.Person(1))
+		b := CaptureOp(t, dev, 2<<16, "e2", "L2", storetest.Person(2))
+		c := CaptureOp(t, dev, 3<<16, "e1", "L3", storetest.Person(3))
+		res, err := s.Push(ctx, []capture.Op{a, b, c}, func(op capture.Op, _ func(string) ([]string, error)) (string, error) {
+			if op.ID == b.ID {
+				return "not your event", nil
+			}
+			return "", nil
+		})
+		if err != nil || res.Applied != 2 || res.Refused[b.ID] != "not your event" {
+			t.Fatalf("push: %+v %v", res, err)
+		}
+		got, _, _, _ := s.Pull(ctx, server.PullQuery{Token: server.Token{ID: "admin"}, Limit: 100})
+		if len(got) != 2 || got[0].ID != a.ID || got[1].ID != c.ID {
+			t.Fatalf("pulled %d ops", len(got))
+		}
+	})
+
+	t.Run("scoped pull with backfill", func(t *testing.T) {
+		s := open(t)
+		tok := server.Token{ID: capture.NewID(), Name: "booth e1", Role: sync.RoleBooth, Events: []string{"e1"}}
+		early := CaptureOp(t, dev, 1<<16, "e2", "L", storetest.Person(1)) // L first met at e2
+		other := CaptureOp(t, dev, 2<<16, "e2", "M", storetest.Person(2))
+		if _, err := s.Push(ctx, []capture.Op{early, other}, allowAll); err != nil {
+			t.Fatal(err)
+		}
+		got, cursor, _, err := s.Pull(ctx, server.PullQuery{Token: tok, Events: tok.Events, Limit: 100})
+		if err != nil || len(got) != 0 {
+			t.Fatalf("booth of e1 sees e2 leads: %d %v", len(got), err)
+		}
+		late := CaptureOp(t, dev, 3<<16, "e1", "L", storetest.Person(1)) // L now met at e1 too
+		if _, err := s.Push(ctx, []capture.Op{late}, allowAll); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _, err = s.Pull(ctx, server.PullQuery{Token: tok, Events: tok.Events, After: cursor, Limit: 100})
+		if err != nil || len(got) != 2 || got[0].ID != early.ID || got[1].ID != late.ID {
+			t.Fatalf("lead newly visible did not bring its earlier capture: %d ops %v", len(got), err)
+		}
+		var held []string
+		res, err := s.Push(ctx, []capture.Op{mustOp(t, dev, 4<<16, capture.OpLeadCorrect, "L", capture.Correction{Fields: map[string]string{"title": "部長"}})},
+			func(op capture.Op, events func(string) ([]string, error)) (string, error) {
+				held, _ = events(op.Entity)
+				return "", nil
+			})
+		if err != nil || res.Applied != 1 || len(held) != 2 {
+			t.Fatalf("lead events seen by allow: %v (%+v, %v)", held, res, err)
+		}
+	})
+
+	t.Run("notices by hash", func(t *testing.T) {
+		s := open(t)
+		body := storetest.Notice()
+		n := capture.Notice{ID: capture.NewID(), Version: 1, Hash: "forged", NoticeBody: body}
+		if _, err := s.Push(ctx, []capture.Op{mustOp(t, dev, 1<<16, capture.OpNoticeAdd, n.ID, n)}, allowAll); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.NoticeByHash(ctx, body.Hash())
+		if err != nil || got.Title != body.Title || got.Hash != body.Hash() {
+			t.Fatalf("notice by hash: %+v %v", got.Hash, err)
+		}
+		if _, err := s.NoticeByHash(ctx, "forged"); !errors.Is(err, server.ErrNotFound) {
+			t.Fatal("a forged hash was trusted")
+		}
+		if err := s.Ping(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func mustOp(t testing.TB, dev string, h capture.HLC, kind capture.OpKind, entity string, payload any) capture.Op {
+	t.Helper()
+	op, err := capture.NewOp(dev, h, kind, entity, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
