@@ -219,10 +219,14 @@ type ServerError struct {
 	Reason string
 }
 
-func (e *ServerError) Error() string { return fmt.Sprintf("server answered %d: %s", e.Status, e.Reason) }
+func (e *ServerError) Error() string {
+	return fmt.Sprintf("server answered %d: %s", e.Status, e.Reason)
+}
 
 // Permanent reports whether retrying cannot help (a refused request or a bad token).
-func (e *ServerError) Permanent() bool { return e.Status >= 400 && e.Status < 500 && e.Status != http.StatusTooManyRequests }
+func (e *ServerError) Permanent() bool {
+	return e.Status >= 400 && e.Status < 500 && e.Status != http.StatusTooManyRequests
+}
 
 func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
 	var rd io.Reader
