@@ -258,6 +258,12 @@ func (s *Store) Withdraw(ctx context.Context, leadID string, channels []capture.
 	return s.leadOp(ctx, leadID, capture.OpLeadWithdraw, capture.Withdrawal{Channels: channels, Reason: reason})
 }
 
+// Erase records the erasure of a lead: its personal fields are scrubbed from the state
+// here and, through sync, everywhere.
+func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead, error) {
+	return s.leadOp(ctx, leadID, capture.OpLeadErase, capture.Erasure{Reason: reason})
+}
+
 func (s *Store) leadOp(ctx context.Context, leadID string, kind capture.OpKind, payload any) (capture.Lead, error) {
 	if _, err := s.Lead(ctx, leadID); err != nil {
 		return capture.Lead{}, err
