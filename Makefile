@@ -7,7 +7,7 @@ export CGO_ENABLED := 1
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev postgresql poppler-utils zbar-tools xvfb sqlite3
 
-BINARIES := bin/booth bin/boothctl
+BINARIES := bin/booth bin/boothctl bin/boothd
 
 .PHONY: deps build run test bench clean $(BINARIES)
 
@@ -33,6 +33,7 @@ test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 10s ./capture/scan
+	$(GO) test -run '^$$' -fuzz FuzzDecodePush -fuzztime 10s ./sync
 
 # Benchmarks print their figures beside their baselines; nothing is asserted.
 bench: deps

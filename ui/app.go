@@ -12,6 +12,7 @@ import (
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
+	bsync "github.com/boothledger/boothledger/sync"
 )
 
 // Meta keys the app keeps in the local database.
@@ -40,6 +41,10 @@ type App struct {
 	Notices  *NoticesScreen
 	Settings *SettingsScreen
 	tabs     *container.AppTabs
+
+	// syncStop ends background sync; syncStatus is what its last round said.
+	syncStop   context.CancelFunc
+	syncStatus *bsync.Status
 }
 
 // New builds the app on an open store. lang is the language to use when the user has not
@@ -54,7 +59,35 @@ func New(a fyne.App, s *store.Store, lang string) *App {
 	u.win = a.NewWindow(u.tx.T("app.title"))
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.Start()
+	if c, err := bsync.FromStore(u.ctx(), s); err == nil {
+		u.StartSync(c)
+	}
 	return u
+}
+
+// StartSync syncs in the background every 30 seconds (with backoff while offline) and
+// keeps the status line up to date.
+func (u *App) StartSync(c *bsync.Client) {
+	u.StopSync()
+	ctx, cancel := context.WithCancel(context.Background())
+	u.syncStop = cancel
+	y := &bsync.Syncer{Client: c, OnStatus: func(st bsync.Status) {
+		fyne.Do(func() {
+			u.syncStatus = &st
+			if u.Capture != nil {
+				u.Capture.refreshHeader()
+			}
+		})
+	}}
+	go y.Run(ctx)
+}
+
+// StopSync ends background sync.
+func (u *App) StopSync() {
+	if u.syncStop != nil {
+		u.syncStop()
+		u.syncStop = nil
+	}
 }
 
 // Window is the main window.

@@ -30,6 +30,7 @@ type CaptureScreen struct {
 	notice  capture.Notice
 
 	EventLine  *widget.Label
+	SyncLine   *widget.Label
 	StaffLine  *widget.Label
 	Today      *widget.Label
 	SignIn     *widget.Button
@@ -73,6 +74,7 @@ func newCaptureScreen(u *App) *CaptureScreen {
 	}
 	s.EventLine = bold("")
 	s.StaffLine = widget.NewLabel("")
+	s.SyncLine = widget.NewLabel("")
 	s.Today = widget.NewLabel("")
 	s.SignIn = widget.NewButton("", s.toggleSignIn)
 	s.KioskMode = widget.NewButton(u.T("capture.kiosk"), u.EnterKiosk)
@@ -152,7 +154,7 @@ func (s *CaptureScreen) entries() []*formEntry {
 
 func (s *CaptureScreen) layout() fyne.CanvasObject {
 	u := s.app
-	header := container.NewBorder(nil, nil, s.EventLine, container.NewHBox(s.StaffLine, s.Today, s.SignIn, s.KioskMode))
+	header := container.NewBorder(nil, nil, s.EventLine, container.NewHBox(s.SyncLine, s.StaffLine, s.Today, s.SignIn, s.KioskMode))
 	noticePanel := container.NewBorder(
 		container.NewVBox(bold(s.notice.Title), s.NoticeText), nil, nil, nil,
 		container.NewVBox(container.NewCenter(s.QR), container.NewCenter(widget.NewLabel(u.T("capture.qr_caption", s.notice.Version, shortHash(s.notice.Hash))))))
@@ -221,6 +223,7 @@ func (s *CaptureScreen) refreshHeader() {
 	}
 	n, _ := u.store.CountOn(u.ctx(), e.ID, u.now().Format(capture.DateLayout))
 	s.Today.SetText(u.T("capture.today", n))
+	s.SyncLine.SetText(syncLine(u))
 }
 
 func (s *CaptureScreen) toggleSignIn() {
@@ -401,6 +404,29 @@ func (s *CaptureScreen) clear() {
 	s.Status.SetText("")
 	s.showErrors(nil)
 	s.app.win.Canvas().Focus(s.Scanner)
+}
+
+// syncLine says how sync stands: not enrolled, pending ops and the last success, or since
+// when the server has been unreachable.
+func syncLine(u *App) string {
+	st := u.syncStatus
+	if st == nil {
+		if u.syncStop == nil {
+			return u.T("sync.off")
+		}
+		return u.T("sync.starting")
+	}
+	line := u.T("sync.pending", st.Pending)
+	switch {
+	case !st.OfflineSince.IsZero():
+		line += " · " + u.T("sync.offline", st.OfflineSince.Local().Format("15:04"))
+	case !st.LastSuccess.IsZero():
+		line += " · " + u.T("sync.last", st.LastSuccess.Local().Format("15:04"))
+	}
+	if st.Refused > 0 {
+		line += " · " + u.T("sync.refused", st.Refused)
+	}
+	return line
 }
 
 // noticeSummary is the notice's purposes as shown beside the form.

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
+	bsync "github.com/boothledger/boothledger/sync"
 )
 
 // SettingsScreen holds the language, where the data lives, and the staff list.
@@ -24,6 +25,13 @@ type SettingsScreen struct {
 	NewManager *widget.Check
 	AddStaff   *widget.Button
 	StaffError *widget.Label
+
+	Server   *widget.Entry
+	Token    *widget.Entry
+	Insecure *widget.Check
+	Enrol    *widget.Button
+	SyncMsg  *widget.Label
+	Refusals *widget.Label
 }
 
 var languages = []string{"ja", "en"}
@@ -51,7 +59,21 @@ func newSettingsScreen(u *App) *SettingsScreen {
 	s.AddStaff = widget.NewButton(u.T("settings.add_staff"), s.addStaff)
 	s.StaffError = errorLabel()
 	s.refreshStaff()
+	s.Server = widget.NewEntry()
+	s.Server.SetPlaceHolder("https://sync.example.co.jp")
+	s.Token = widget.NewPasswordEntry()
+	s.Token.SetPlaceHolder(u.T("settings.sync_token"))
+	if c, err := bsync.FromStore(u.ctx(), u.store); err == nil {
+		s.Server.SetText(c.URL)
+	}
+	s.Insecure = widget.NewCheck(u.T("settings.sync_insecure"), nil)
+	s.Enrol = widget.NewButton(u.T("settings.sync_enrol"), s.enrol)
+	s.SyncMsg = wrapped("")
+	s.SyncMsg.Hide()
+	s.Refusals = wrapped("")
+	s.showRefusals()
 	s.content = container.NewVScroll(container.NewVBox(
+		bold(u.T("settings.sync")), s.Server, s.Token, s.Insecure, s.Enrol, s.SyncMsg, s.Refusals,
 		bold(u.T("settings.language")), s.Language,
 		bold(u.T("settings.database")), s.Database,
 		bold(u.T("settings.staff")), s.Staff,
@@ -81,6 +103,50 @@ func (s *SettingsScreen) refreshStaff() {
 		lines = []string{s.app.T("settings.no_staff")}
 	}
 	s.Staff.SetText(strings.Join(lines, "\n"))
+}
+
+// enrol checks the server and token with a first round, then keeps them and syncs in the
+// background.
+func (s *SettingsScreen) enrol() {
+	u := s.app
+	c := &bsync.Client{Store: u.store, URL: strings.TrimSpace(s.Server.Text), Token: strings.TrimSpace(s.Token.Text), Insecure: s.Insecure.Checked}
+	if err := bsync.CheckURL(c.URL, c.Insecure); err != nil {
+		showText(s.SyncMsg, err.Error())
+		return
+	}
+	showText(s.SyncMsg, u.T("settings.sync_connecting"))
+	s.Enrol.Disable()
+	go func() {
+		res, err := c.Round(u.ctx())
+		if err == nil {
+			err = c.Remember(u.ctx())
+		}
+		fyne.Do(func() {
+			s.Enrol.Enable()
+			if err != nil {
+				showText(s.SyncMsg, u.T("settings.sync_failed", err.Error()))
+				return
+			}
+			s.Token.SetText("")
+			showText(s.SyncMsg, u.T("settings.sync_done", res.Pushed, res.Applied))
+			s.showRefusals()
+			u.StartSync(c)
+		})
+	}()
+}
+
+// showRefusals lists the ops the server refused, with its reasons.
+func (s *SettingsScreen) showRefusals() {
+	list, _ := bsync.Refusals(s.app.ctx(), s.app.store)
+	if len(list) == 0 {
+		showText(s.Refusals, "")
+		return
+	}
+	lines := []string{s.app.T("settings.sync_refused")}
+	for _, r := range list {
+		lines = append(lines, "・"+r.Reason)
+	}
+	showText(s.Refusals, strings.Join(lines, "\n"))
 }
 
 func (s *SettingsScreen) addStaff() {

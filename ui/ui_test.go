@@ -2,6 +2,10 @@ package ui
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +16,9 @@ import (
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
 	"github.com/boothledger/boothledger/capture/store/storetest"
+	bsync "github.com/boothledger/boothledger/sync"
+	"github.com/boothledger/boothledger/sync/server"
+	"github.com/boothledger/boothledger/sync/server/sqlitestore"
 )
 
 // newTestApp runs the app headless on a real store with an org, a notice, an event and a
@@ -370,4 +377,48 @@ func TestTranslationsAreComplete(t *testing.T) {
 			t.Errorf("no text for %s", k)
 		}
 	}
+}
+
+// waitFor polls cond until it holds; background work reaches the widgets through fyne.Do.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func TestEnrolAndBackgroundSync(t *testing.T) {
+	st, err := sqlitestore.Open(ctx(), filepath.Join(t.TempDir(), "boothd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	token, hash := server.NewToken()
+	st.CreateToken(ctx(), server.Token{ID: capture.NewID(), Name: "laptop", Hash: hash, Role: bsync.RoleAdmin, Created: time.Now()})
+	srv := httptest.NewServer(server.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+
+	u, _, _, _ := newTestApp(t)
+	defer u.StopSync()
+	if !strings.Contains(u.Capture.SyncLine.Text, "未登録") {
+		t.Fatalf("status line before enrolment: %q", u.Capture.SyncLine.Text)
+	}
+	set := u.Settings
+	set.Server.SetText("http://sync.example.co.jp")
+	set.Token.SetText(token)
+	test.Tap(set.Enrol)
+	if !strings.Contains(set.SyncMsg.Text, "loopback") {
+		t.Fatalf("plain http to another host: %q", set.SyncMsg.Text)
+	}
+	set.Server.SetText(srv.URL)
+	test.Tap(set.Enrol)
+	waitFor(t, "enrolment", func() bool { return strings.Contains(set.SyncMsg.Text, "登録しました") })
+	ops, _, _, err := st.Pull(ctx(), server.PullQuery{Token: server.Token{ID: "check"}, Limit: 100})
+	if err != nil || len(ops) != 4 { // org, notice, event, staff
+		t.Fatalf("server holds %d ops after enrolment (%v)", len(ops), err)
+	}
+	waitFor(t, "status line", func() bool { return strings.Contains(u.Capture.SyncLine.Text, "未送信 0件") })
 }

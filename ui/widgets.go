@@ -61,7 +61,10 @@ func errorLabel() *widget.Label {
 	return l
 }
 
-func setError(l *widget.Label, msg string) {
+func setError(l *widget.Label, msg string) { showText(l, msg) }
+
+// showText sets a label's text and hides it while it is empty, so it takes no room.
+func showText(l *widget.Label, msg string) {
 	l.SetText(msg)
 	if msg == "" {
 		l.Hide()

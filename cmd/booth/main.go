@@ -51,5 +51,6 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		a.Lifecycle().SetOnStarted(func() { go fyne.Do(a.Quit) })
 	}
 	u.Window().ShowAndRun()
+	u.StopSync()
 	return nil
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/boothledger/boothledger/capture/store/storetest"
+	"github.com/boothledger/boothledger/sync"
+)
+
+func run(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := (&Main{Stdout: &out, Stderr: &errb}).Run(context.Background(), args)
+	return out.String(), errb.String(), err
+}
+
+func TestTokensAndServe(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "boothd.db")
+	out, _, err := run(t, "token", "create", "--db", db, "--role", "admin", "--name", "booth laptop 3", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ Token string }
+	json.Unmarshal([]byte(out), &created)
+	if !strings.HasPrefix(created.Token, "bl_") || len(created.Token) < 40 {
+		t.Fatalf("token %q", out)
+	}
+	if _, _, err := run(t, "token", "create", "--db", db, "--role", "king", "--name", "x"); err == nil {
+		t.Fatal("unknown role accepted")
+	}
+	if _, _, err := run(t, "token", "create", "--db", db, "--role", "booth", "--name", "booth laptop 3"); err == nil {
+		t.Fatal("duplicate name accepted")
+	}
+	list, _, _ := run(t, "token", "list", "--db", db)
+	if !strings.Contains(list, "booth laptop 3") || strings.Contains(list, created.Token) {
+		t.Fatalf("token list:\n%s", list)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- (&Main{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Ready: func(a string) { ready <- a }}).Run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", db})
+	}()
+	addr := <-ready
+	device := storetest.Open(t)
+	storetest.Setup(t, device)
+	c := &sync.Client{Store: device, URL: "http://" + addr, Token: created.Token}
+	if res, err := c.Round(context.Background()); err != nil || res.Pushed != 3 {
+		t.Fatalf("round: %+v %v", res, err)
+	}
+	if _, _, err := run(t, "token", "revoke", "--db", db, "booth laptop 3"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + addr + "/v1/sync/pull")
+	if err != nil || resp.StatusCode != 401 {
+		t.Fatalf("no token: %v %v", resp.StatusCode, err)
+	}
+	if _, err := c.Round(context.Background()); err == nil || !strings.Contains(err.Error(), "revoked") {
+		t.Fatalf("revoked token still syncs: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
