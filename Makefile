@@ -38,7 +38,10 @@ test: deps
 # Benchmarks print their figures beside their baselines; nothing is asserted.
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./capture/store/ | tee bench/store.txt
-	@bench/ratio bench/store.txt CaptureCommit RawInsert 1.5
+	@bench/ratio bench/store.txt CaptureCommit RawInsert '<=' 1.5
+	cd bench/pouchdb && npm install --no-audit --no-fund --silent
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/ | tee bench/sync.txt
+	@bench/ratio bench/sync.txt PouchDBReplicate:ns/replication Sync10000 '>=' 3
 	$(GO) test -run '^$$' -bench SaveToEmptyForm -benchtime 300x ./ui/   # target: under 50 ms/save
 	$(GO) test -run '^$$' -bench ColdStart -benchtime 5x ./cmd/booth/    # target: under 2000 ms/start
 

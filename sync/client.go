@@ -155,7 +155,7 @@ func (c *Client) Round(ctx context.Context) (Result, error) {
 	for {
 		cursor := c.metaInt(ctx, metaCursor)
 		var resp PullResponse
-		if err := c.do(ctx, http.MethodGet, "/v1/sync/pull?after="+strconv.FormatInt(cursor, 10)+"&limit=1000", nil, &resp); err != nil {
+		if err := c.do(ctx, http.MethodGet, "/v1/sync/pull?after="+strconv.FormatInt(cursor, 10)+"&limit=1000&device="+c.Store.DeviceID(), nil, &resp); err != nil {
 			return res, fmt.Errorf("pull: %w", err)
 		}
 		n, err := c.Store.ApplyOps(ctx, resp.Ops)
@@ -232,7 +232,7 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 	var rd io.Reader
 	if body != nil {
 		var buf bytes.Buffer
-		gz := gzip.NewWriter(&buf)
+		gz, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 		if err := json.NewEncoder(gz).Encode(body); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 
 	"github.com/boothledger/boothledger/capture"
@@ -147,22 +148,34 @@ func CheckOp(op capture.Op) error {
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%s payload: %v", op.Kind, err)
 	}
-	if err := checkSizes(op.Payload); err != nil {
-		return fmt.Errorf("%s payload: %v", op.Kind, err)
+	if n := longestString(reflect.ValueOf(v)); n > capture.MaxNoteBytes {
+		return fmt.Errorf("%s payload: a field of %d bytes (at most %d)", op.Kind, n, capture.MaxNoteBytes)
 	}
 	return nil
 }
 
-// checkSizes refuses any string longer than a note may be.
-func checkSizes(raw json.RawMessage) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // end of input; syntax was checked by the strict decode
+// longestString walks a decoded payload and returns the length of its longest string.
+func longestString(v reflect.Value) int {
+	longest := 0
+	switch v.Kind() {
+	case reflect.String:
+		return v.Len()
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return longestString(v.Elem())
 		}
-		if s, ok := tok.(string); ok && len(s) > capture.MaxNoteBytes {
-			return fmt.Errorf("a field of %d bytes (at most %d)", len(s), capture.MaxNoteBytes)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			longest = max(longest, longestString(v.Field(i)))
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			longest = max(longest, longestString(v.Index(i)))
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			longest = max(longest, longestString(it.Key()), longestString(it.Value()))
 		}
 	}
+	return longest
 }

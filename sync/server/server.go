@@ -55,6 +55,8 @@ type PullQuery struct {
 	After  int64
 	Limit  int
 	Events []string // nil: every event (admin)
+	// Device, when set, leaves out the ops made on that device: it holds them already.
+	Device string
 }
 
 // Store is what the server keeps: tokens, the op log and what scope checks need.
@@ -266,7 +268,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, t Token) {
 		fail(w, http.StatusForbidden, "token %q (%s) may not read the %s feed", t.Name, t.Role, feed)
 		return
 	}
-	pq := PullQuery{Token: t, After: after, Limit: limit}
+	pq := PullQuery{Token: t, After: after, Limit: limit, Device: q.Get("device")}
 	if t.Role != sync.RoleAdmin {
 		pq.Events = append([]string{}, t.Events...)
 	}

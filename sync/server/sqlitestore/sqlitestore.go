@@ -28,7 +28,7 @@ var schema = []string{
 // Open opens (creating) the server database at path. SQLite has one writer, so pushes
 // commit in sequence order without a lock of their own.
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_txlock=immediate&_secure_delete=1")
+	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_txlock=immediate&_secure_delete=1&_stmt_cache_size=32")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

@@ -269,6 +269,9 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, op capture.Op, r refs) er
 // replica that may see a lead holds all of it.
 func (s *Store) Pull(ctx context.Context, pq server.PullQuery) ([]capture.Op, int64, bool, error) {
 	where, args := "seq > ?", []any{pq.After}
+	if pq.Device != "" {
+		where, args = where+" AND device_id <> ?", append(args, pq.Device)
+	}
 	if pq.Events != nil {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(pq.Events)), ", ")
 		if marks == "" {
@@ -325,7 +328,7 @@ func (s *Store) backfill(ctx context.Context, pq server.PullQuery, leads []strin
 		if sent > 0 {
 			continue
 		}
-		rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, op_id, device_id, hlc, kind, entity_id, payload, lead_id FROM ops WHERE lead_id = ? AND seq <= ? ORDER BY seq`), lead, pq.After)
+		rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, op_id, device_id, hlc, kind, entity_id, payload, lead_id FROM ops WHERE lead_id = ? AND seq <= ? AND device_id <> ? ORDER BY seq`), lead, pq.After, pq.Device)
 		if err != nil {
 			return nil, err
 		}
