@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -135,7 +136,11 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Token)) http.
 			fail(w, http.StatusUnauthorized, "missing bearer token")
 			return
 		}
-		t, err := s.store.TokenByHash(r.Context(), HashToken(strings.TrimSpace(raw)))
+		hash := HashToken(strings.TrimSpace(raw))
+		t, err := s.store.TokenByHash(r.Context(), hash)
+		if err == nil && subtle.ConstantTimeCompare([]byte(t.Hash), []byte(hash)) != 1 {
+			err = ErrNotFound // the lookup matched by index; the comparison that decides is constant-time
+		}
 		switch {
 		case errors.Is(err, ErrNotFound):
 			fail(w, http.StatusUnauthorized, "unknown token")
