@@ -88,6 +88,8 @@ type State struct {
 	EventStamps map[string]Stamp  `json:"event_stamps"`
 	Staff       map[string]*Staff `json:"staff"`
 	StaffStamps map[string]Stamp  `json:"staff_stamps"`
+	// Exports are the audit and provision records; immutable once written.
+	Exports map[string]*ExportRecord `json:"exports"`
 }
 
 // NewState returns an empty state.
@@ -100,6 +102,7 @@ func NewState() *State {
 		EventStamps: map[string]Stamp{},
 		Staff:       map[string]*Staff{},
 		StaffStamps: map[string]Stamp{},
+		Exports:     map[string]*ExportRecord{},
 	}
 }
 
@@ -151,6 +154,14 @@ func (s *State) Apply(op Op) error {
 		}
 		if old, ok := s.StaffStamps[m.ID]; !ok || st.After(old) {
 			s.Staff[m.ID], s.StaffStamps[m.ID] = &m, st
+		}
+	case OpExportRecord:
+		var r ExportRecord
+		if err := decodeOp(op, &r); err != nil {
+			return err
+		}
+		if _, ok := s.Exports[r.ID]; !ok {
+			s.Exports[r.ID] = &r
 		}
 	case OpCaptureAdd:
 		var c Capture

@@ -21,6 +21,7 @@ const (
 	OpLeadCorrect  OpKind = "lead.correct"  // Correction
 	OpLeadWithdraw OpKind = "lead.withdraw" // Withdrawal
 	OpLeadErase    OpKind = "lead.erase"    // Erasure
+	OpExportRecord OpKind = "export.record" // ExportRecord
 )
 
 // ErrUnknownOp is returned by Apply for an op kind this version does not know.

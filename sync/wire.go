@@ -127,6 +127,7 @@ var payloadTypes = map[capture.OpKind]func() any{
 	capture.OpLeadCorrect:  func() any { return new(capture.Correction) },
 	capture.OpLeadWithdraw: func() any { return new(capture.Withdrawal) },
 	capture.OpLeadErase:    func() any { return new(capture.Erasure) },
+	capture.OpExportRecord: func() any { return new(capture.ExportRecord) },
 }
 
 // CheckOp checks one op's envelope and that its payload is what its kind carries, with no

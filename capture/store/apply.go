@@ -90,6 +90,8 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		return loadEvent(ctx, q, st, op.Entity)
 	case capture.OpStaffSet:
 		return loadStaff(ctx, q, st, op.Entity)
+	case capture.OpExportRecord:
+		return loadExports(ctx, q, st, `WHERE id = ?`, op.Entity)
 	case capture.OpCaptureAdd:
 		var ref struct {
 			LeadID string `json:"lead_id"`
@@ -150,6 +152,21 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body, stamp = excluded.stamp`,
 			id, m.Name, string(body), string(stamp)); err != nil {
 			return err
+		}
+	}
+	for id, r := range st.Exports {
+		body, _ := json.Marshal(r)
+		res, err := tx.ExecContext(ctx, `INSERT INTO exports (id, at, basis, body) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			id, r.At.UTC().Format(time.RFC3339Nano), string(r.Basis), string(body))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			for _, lead := range r.Leads {
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO export_leads (export_id, lead_id) VALUES (?, ?)`, id, lead); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	for _, l := range st.Leads {
@@ -276,6 +293,26 @@ func loadStaff(ctx context.Context, q querier, st *capture.State, id string) err
 			return err
 		}
 		st.Staff[m.ID], st.StaffStamps[m.ID] = &m, s
+	}
+	return rows.Err()
+}
+
+func loadExports(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT body FROM exports `+where+` ORDER BY at`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return err
+		}
+		var r capture.ExportRecord
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			return err
+		}
+		st.Exports[r.ID] = &r
 	}
 	return rows.Err()
 }

@@ -440,6 +440,9 @@ func (s *Store) Snapshot(ctx context.Context) (*capture.State, error) {
 	if err := loadStaff(ctx, s.read, st, ""); err != nil {
 		return nil, err
 	}
+	if err := loadExports(ctx, s.read, st, ""); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads`)
 	if err != nil {
 		return nil, err
@@ -514,4 +517,27 @@ func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, er
 		}
 	}
 	return capture.Staff{}, capture.ErrBadPIN
+}
+
+// ExportRecords lists export records, oldest first: those that included leadID, or all when
+// leadID is ""; provisionsOnly keeps those whose data left the company.
+func (s *Store) ExportRecords(ctx context.Context, leadID string, provisionsOnly bool) ([]capture.ExportRecord, error) {
+	st := capture.NewState()
+	where, args := "WHERE 1", []any{}
+	if leadID != "" {
+		where += " AND id IN (SELECT export_id FROM export_leads WHERE lead_id = ?)"
+		args = append(args, leadID)
+	}
+	if provisionsOnly {
+		where += " AND basis <> 'own'"
+	}
+	if err := loadExports(ctx, s.read, st, where, args...); err != nil {
+		return nil, fmt.Errorf("read exports: %w", err)
+	}
+	out := make([]capture.ExportRecord, 0, len(st.Exports))
+	for _, r := range st.Exports {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b capture.ExportRecord) int { return a.At.Compare(b.At) })
+	return out, nil
 }

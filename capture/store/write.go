@@ -83,6 +83,20 @@ func (s *Store) SaveStaff(ctx context.Context, m capture.Staff) error {
 	return err
 }
 
+// RecordExport writes an export's audit (and, when the data leaves the company, provision)
+// record as an op, so it syncs and is kept with the rest of the evidence.
+func (s *Store) RecordExport(ctx context.Context, r capture.ExportRecord) (capture.ExportRecord, error) {
+	if r.ID == "" {
+		r.ID = capture.NewID()
+	}
+	if r.At.IsZero() {
+		r.At = s.now()
+	}
+	r.KeepUntil = r.At.Add(capture.ProvisionRetention)
+	_, err := s.commitOp(ctx, capture.OpExportRecord, r.ID, r)
+	return r, err
+}
+
 // CaptureResult is what saving a capture did.
 type CaptureResult struct {
 	Capture capture.Capture

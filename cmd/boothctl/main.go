@@ -94,6 +94,10 @@ config directory) and --json for machine-readable output.
   leads show ID
   ops list [--after SEQ]
   sync [--server URL --token TOKEN] [--insecure]   one round: push all, then pull all
+  export --event ID [--event ID ...] --use internal|email_marketing|phone|postal|third_party
+         --recipient NAME --basis own|outsourcing|joint_use|consent --format csv|xlsx|pdf|vcf -o FILE
+         [--encoding utf8bom|utf8|cp932] [--columns ja|en|salesforce|hubspot] [--dry-run]
+  provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
 Exit status: 0 ok, 1 invalid input (nothing was written), 2 usage.
@@ -107,13 +111,14 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	type command func(context.Context, []string) error
 	commands := map[string]map[string]command{
-		"org":     {"set": m.orgSet, "show": m.orgShow},
-		"notice":  {"add": m.noticeAdd, "show": m.noticeShow, "lint": m.noticeLint, "pdf": m.noticePDF},
-		"event":   {"add": m.eventAdd, "list": m.eventList, "override": m.eventOverride},
-		"capture": {"add": m.captureAdd, "import": m.captureImport},
-		"leads":   {"list": m.leadsList, "show": m.leadsShow},
-		"ops":     {"list": m.opsList},
-		"staff":   {"add": m.staffAdd},
+		"org":        {"set": m.orgSet, "show": m.orgShow},
+		"notice":     {"add": m.noticeAdd, "show": m.noticeShow, "lint": m.noticeLint, "pdf": m.noticePDF},
+		"event":      {"add": m.eventAdd, "list": m.eventList, "override": m.eventOverride},
+		"capture":    {"add": m.captureAdd, "import": m.captureImport},
+		"leads":      {"list": m.leadsList, "show": m.leadsShow},
+		"ops":        {"list": m.opsList},
+		"staff":      {"add": m.staffAdd},
+		"provisions": {"list": m.provisionsList},
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
@@ -121,6 +126,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	case "sync":
 		return m.syncRound(ctx, args[1:])
+	case "export":
+		return m.exportList(ctx, args[1:])
 	}
 	group, ok := commands[args[0]]
 	if !ok {

@@ -220,6 +220,11 @@ func allowed(t Token, op capture.Op, leadEvents func(string) ([]string, error)) 
 			return fmt.Sprintf("%s tokens may not change configuration (%s); ask an admin", t.Role, op.Kind), nil
 		}
 		return "", nil
+	case capture.OpExportRecord:
+		if t.Role == sync.RoleBooth {
+			return "booth tokens may not export; exports are a manager's", nil
+		}
+		return "", nil
 	case capture.OpCaptureAdd:
 		var c struct {
 			EventID string `json:"event_id"`
