@@ -42,6 +42,8 @@ bench: deps
 	cd bench/pouchdb && npm install --no-audit --no-fund --silent
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/ | tee bench/sync.txt
 	@bench/ratio bench/sync.txt PouchDBReplicate:ns/replication Sync10000 '>=' 3
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./capture/export/ | tee bench/export.txt   # XLSX target: under 10 s
+	@bench/ratio bench/export.txt ExportCSV SQLite3CSV '<=' 2
 	$(GO) test -run '^$$' -bench SaveToEmptyForm -benchtime 300x ./ui/   # target: under 50 ms/save
 	$(GO) test -run '^$$' -bench ColdStart -benchtime 5x ./cmd/booth/    # target: under 2000 ms/start
 

@@ -39,6 +39,7 @@ type App struct {
 	Kiosk    *KioskScreen
 	Leads    *LeadsScreen
 	Notices  *NoticesScreen
+	Export   *ExportScreen
 	Settings *SettingsScreen
 	tabs     *container.AppTabs
 
@@ -128,17 +129,21 @@ func (u *App) showMain() {
 	u.Capture = newCaptureScreen(u)
 	u.Leads = newLeadsScreen(u)
 	u.Notices = newNoticesScreen(u)
+	u.Export = newExportScreen(u)
 	u.Settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(u.T("tab.capture"), u.Capture.Content()),
 		container.NewTabItem(u.T("tab.leads"), u.Leads.Content()),
 		container.NewTabItem(u.T("tab.notices"), u.Notices.Content()),
+		container.NewTabItem(u.T("tab.export"), u.Export.Content()),
 		container.NewTabItem(u.T("tab.settings"), u.Settings.Content()),
 	)
 	u.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case u.Capture.content:
 			u.Capture.focusScanner()
+		case u.Export.content:
+			u.Export.Refresh()
 		case u.Leads.content:
 			u.Leads.Refresh()
 			if u.Leads.Locked() {
@@ -152,7 +157,7 @@ func (u *App) showMain() {
 	u.Capture.focusScanner()
 }
 
-// menu lets the keyboard reach every screen: Ctrl+1 to Ctrl+4 and Ctrl+K for kiosk mode.
+// menu lets the keyboard reach every screen: Ctrl+1 to Ctrl+5 and Ctrl+K for kiosk mode.
 // Menu shortcuts work whichever widget has focus.
 func (u *App) menu() *fyne.MainMenu {
 	item := func(key string, k fyne.KeyName, do func()) *fyne.MenuItem {
@@ -163,7 +168,7 @@ func (u *App) menu() *fyne.MainMenu {
 	tab := func(i int) func() { return func() { u.tabs.SelectIndex(i) } }
 	return fyne.NewMainMenu(fyne.NewMenu(u.T("menu.view"),
 		item("tab.capture", fyne.Key1, tab(0)), item("tab.leads", fyne.Key2, tab(1)),
-		item("tab.notices", fyne.Key3, tab(2)), item("tab.settings", fyne.Key4, tab(3)),
+		item("tab.notices", fyne.Key3, tab(2)), item("tab.export", fyne.Key4, tab(3)), item("tab.settings", fyne.Key5, tab(4)),
 		fyne.NewMenuItemSeparator(), item("capture.kiosk", fyne.KeyK, u.EnterKiosk)))
 }
 
@@ -187,6 +192,9 @@ func (u *App) SignIn(name, pin string) error {
 	if u.Leads != nil {
 		u.Leads.Refresh()
 	}
+	if u.Export != nil {
+		u.Export.Refresh()
+	}
 	return nil
 }
 
@@ -198,6 +206,9 @@ func (u *App) SignOut() {
 	}
 	if u.Leads != nil {
 		u.Leads.Refresh()
+	}
+	if u.Export != nil {
+		u.Export.Refresh()
 	}
 }
 

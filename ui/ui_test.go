@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -421,4 +422,44 @@ func TestEnrolAndBackgroundSync(t *testing.T) {
 		t.Fatalf("server holds %d ops after enrolment (%v)", len(ops), err)
 	}
 	waitFor(t, "status line", func() bool { return strings.Contains(u.Capture.SyncLine.Text, "未送信 0件") })
+}
+
+func TestExportWizard(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	for i := 0; i < 3; i++ {
+		if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: storetest.Person(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := u.Export
+	if x.form.Visible() {
+		t.Fatal("export wizard open without a manager signed in")
+	}
+	if err := u.SignIn("田中", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	if !x.form.Visible() || len(x.Events.Options) != 1 {
+		t.Fatalf("wizard after sign-in: visible %v, events %v", x.form.Visible(), x.Events.Options)
+	}
+	x.Dir = t.TempDir()
+	x.Events.SetSelected(x.Events.Options)
+	x.Use.SetSelectedIndex(1) // marketing email
+	test.Type(x.Recipient, "マーケティング部")
+	test.Tap(x.Write)
+	if entries, _ := os.ReadDir(x.Dir); len(entries) != 0 {
+		t.Fatal("wrote before the count was seen")
+	}
+	test.Tap(x.Preview)
+	if !strings.Contains(x.Summary.Text, "3件を出力") {
+		t.Fatalf("preview: %q", x.Summary.Text)
+	}
+	test.Tap(x.Write)
+	entries, _ := os.ReadDir(x.Dir)
+	if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".xlsx") {
+		t.Fatalf("files %v (%s)", entries, x.Result.Text)
+	}
+	recs, _ := s.ExportRecords(ctx(), "", false)
+	if len(recs) != 1 || recs[0].By != "田中" || recs[0].Count != 3 {
+		t.Fatalf("export records %+v", recs)
+	}
 }

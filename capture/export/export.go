@@ -194,8 +194,12 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 	}
 	seen := map[string]bool{}
 	usedNotices := map[string]bool{}
+	atEvents, err := s.EvidenceAt(ctx, req.Events)
+	if err != nil {
+		return nil, err
+	}
 	for _, id := range req.Events {
-		leads, err := s.Leads(ctx, store.LeadQuery{EventID: id, Erased: true})
+		leads, err := s.Leads(ctx, store.LeadQuery{EventID: id, Erased: true, Listing: true})
 		if err != nil {
 			return nil, err
 		}
@@ -204,9 +208,12 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 				continue
 			}
 			seen[l.ID] = true
-			caps, err := s.CapturesOf(ctx, l.ID)
-			if err != nil {
-				return nil, err
+			caps := atEvents[l.ID]
+			if req.Use == capture.UseThirdParty {
+				// Consent and joint use may come from a capture at any event.
+				if caps, err = s.CapturesOf(ctx, l.ID); err != nil {
+					return nil, err
+				}
 			}
 			if reason := decide(req, l, caps, notice); reason != "" {
 				plan.Excluded = append(plan.Excluded, Exclusion{LeadID: l.ID, Reason: reason})

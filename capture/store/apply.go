@@ -320,13 +320,29 @@ func loadExports(ctx context.Context, q querier, st *capture.State, where string
 const leadColumns = `id, personal, state`
 
 func scanLead(sc interface{ Scan(...any) error }) (*capture.Lead, error) {
+	return scanLeadState(sc, true)
+}
+
+// scanLeadState reads a lead row; withStamps false skips decoding the per-field stamps,
+// which only applying an op needs (lists of many leads are faster without them).
+func scanLeadState(sc interface{ Scan(...any) error }, withStamps bool) (*capture.Lead, error) {
 	var id, state string
 	var personal []byte
 	if err := sc.Scan(&id, &personal, &state); err != nil {
 		return nil, err
 	}
 	l := new(capture.Lead)
-	if err := json.Unmarshal([]byte(state), l); err != nil {
+	var err error
+	if withStamps {
+		err = json.Unmarshal([]byte(state), l)
+	} else {
+		// The outer field shadows the embedded one, so the stamps stay undecoded bytes.
+		err = json.Unmarshal([]byte(state), &struct {
+			*capture.Lead
+			FieldStamps json.RawMessage `json:"field_stamps"`
+		}{Lead: l})
+	}
+	if err != nil {
 		return nil, fmt.Errorf("decode lead %s: %w", id, err)
 	}
 	if err := openJSON(personal, &l.Person); err != nil {

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
@@ -158,6 +160,8 @@ type LeadQuery struct {
 	Search  string // a substring of name, reading, company, email or phone
 	Erased  bool   // include erased leads
 	Limit   int    // 0: no limit
+	// Listing leaves out what only applying ops needs (the per-field stamps).
+	Listing bool
 }
 
 // Leads returns the leads that match q, most recently seen first.
@@ -189,15 +193,93 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 		return nil, fmt.Errorf("list leads: %w", err)
 	}
 	defer rows.Close()
-	var out []capture.Lead
+	var raws []rawRow
 	for rows.Next() {
-		l, err := scanLead(rows)
-		if err != nil {
+		var r rawRow
+		if err := rows.Scan(&r.id, &r.personal, &r.state); err != nil {
 			return nil, err
 		}
-		out = append(out, *l)
+		raws = append(raws, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]capture.Lead, len(raws))
+	err = inParallel(len(raws), func(i int) error {
+		l, err := scanLeadState(raws[i], !q.Listing)
+		if err == nil {
+			out[i] = *l
+		}
+		return err
+	})
+	return out, err
+}
+
+// rawRow is a lead row read but not yet decoded.
+type rawRow struct {
+	id       string
+	personal []byte
+	state    string
+}
+
+func (r rawRow) Scan(dest ...any) error {
+	*dest[0].(*string), *dest[1].(*[]byte), *dest[2].(*string) = r.id, r.personal, r.state
+	return nil
+}
+
+// inParallel runs fn for 0..n-1 on every core: decoding JSON is what long lists spend their
+// time on, and rows are read faster than one core decodes them.
+func inParallel(n int, fn func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	var wg gosync.WaitGroup
+	errs := make([]error, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				if err := fn(i); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// EvidenceAt returns, per lead, the captures made at the given events without their
+// personal fields (source, staff, time, notice and consents), oldest first.
+func (s *Store) EvidenceAt(ctx context.Context, eventIDs []string) (map[string][]capture.Capture, error) {
+	out := map[string][]capture.Capture{}
+	for _, id := range eventIDs {
+		rows, err := s.read.QueryContext(ctx, `SELECT evidence FROM captures WHERE event_id = ? ORDER BY hlc, id`, id)
+		if err != nil {
+			return nil, fmt.Errorf("read captures: %w", err)
+		}
+		var raws []string
+		for rows.Next() {
+			var e string
+			if err := rows.Scan(&e); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			raws = append(raws, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		caps := make([]capture.Capture, len(raws))
+		if err := inParallel(len(raws), func(i int) error { return json.Unmarshal([]byte(raws[i]), &caps[i]) }); err != nil {
+			return nil, fmt.Errorf("decode capture: %w", err)
+		}
+		for _, c := range caps {
+			out[c.LeadID] = append(out[c.LeadID], c)
+		}
+	}
+	return out, nil
 }
 
 func escapeLike(s string) string {

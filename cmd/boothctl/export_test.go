@@ -1,0 +1,53 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExportAndProvisions(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup()
+	card := c.ok("capture", "add", "--event", eventID, "--name", "名刺 太郎", "--email", "card@example.jp", "--json")
+	c.ok("capture", "add", "--event", eventID, "--source", "kiosk", "--name", "提供 花子", "--email", "third@example.jp",
+		"--consent", "purpose,third_party", "--answers", writeJSON(t, map[string]any{"interest": "センサー"}))
+	var cardIDs struct {
+		LeadID string `json:"lead_id"`
+	}
+	json.Unmarshal([]byte(card), &cardIDs)
+
+	out := filepath.Join(t.TempDir(), "list.csv")
+	var report struct {
+		Count     int            `json:"count"`
+		Excluded  map[string]int `json:"excluded"`
+		Provision bool           `json:"provision"`
+		FileHash  string         `json:"file_hash"`
+	}
+	json.Unmarshal([]byte(c.ok("export", "--event", eventID, "--use", "third_party", "--basis", "consent",
+		"--recipient", "株式会社サンプル販売", "--format", "csv", "-o", out, "--json")), &report)
+	if report.Count != 1 || report.Excluded["no_third_party_consent"] != 1 || !report.Provision || len(report.FileHash) != 64 {
+		t.Fatalf("export report %+v", report)
+	}
+	data, _ := os.ReadFile(out)
+	if !strings.Contains(string(data), "提供 花子") || strings.Contains(string(data), "名刺 太郎") {
+		t.Fatalf("exported file:\n%s", data)
+	}
+	var recs []map[string]any
+	json.Unmarshal([]byte(c.ok("provisions", "list", "--json")), &recs)
+	if len(recs) != 1 || recs[0]["recipient"] != "株式会社サンプル販売" || recs[0]["consent_obtained"] != true {
+		t.Fatalf("provisions %v", recs)
+	}
+	if mine := c.ok("provisions", "list", "--lead", cardIDs.LeadID); mine != "" {
+		t.Fatalf("provisions of a lead not provided: %s", mine)
+	}
+	if _, errs, code := c.run("export", "--event", eventID, "--use", "internal", "--basis", "consent", "--recipient", "x", "-o", out); code != 1 || !strings.Contains(errs, "basis:") {
+		t.Fatalf("internal with consent: exit %d %s", code, errs)
+	}
+	dry := c.ok("export", "--event", eventID, "--use", "email_marketing", "--basis", "joint_use", "--recipient", "共催パートナー", "--dry-run")
+	if !strings.Contains(dry, "0 lead(s) exported, 2 excluded") || !strings.Contains(dry, "card_exception_own_only") {
+		t.Fatalf("dry run: %s", dry)
+	}
+}

@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/export"
+)
+
+// ExportScreen is the managers' export wizard: choose events, use, recipient and basis, see
+// how many leads go and how many are left out and why, then write the file and open its folder.
+type ExportScreen struct {
+	app     *App
+	content *fyne.Container
+	events  []capture.Event
+	plan    *export.Plan
+
+	Gate      *widget.Label
+	Events    *widget.CheckGroup
+	Use       *widget.Select
+	Recipient *widget.Entry
+	Basis     *widget.Select
+	Format    *widget.Select
+	Columns   *widget.Select
+	Encoding  *widget.Select
+	Preview   *widget.Button
+	Summary   *widget.Label
+	Write     *widget.Button
+	Result    *widget.Label
+
+	form fyne.CanvasObject
+	// Dir is where files are written (the user's Documents/BoothLedger/exports by default).
+	Dir string
+}
+
+func newExportScreen(u *App) *ExportScreen {
+	s := &ExportScreen{app: u}
+	s.Gate = widget.NewLabel(u.T("export.managers_only"))
+	s.Events = widget.NewCheckGroup(nil, func([]string) { s.invalidate() })
+	uses := make([]string, len(capture.Uses))
+	for i, x := range capture.Uses {
+		uses[i] = u.T("use." + string(x))
+	}
+	s.Use = widget.NewSelect(uses, func(string) { s.invalidate() })
+	s.Use.SetSelectedIndex(0)
+	s.Recipient = widget.NewEntry()
+	s.Recipient.SetPlaceHolder(u.T("export.recipient_hint"))
+	s.Recipient.OnChanged = func(string) { s.invalidate() }
+	bases := make([]string, len(capture.Bases))
+	for i, x := range capture.Bases {
+		bases[i] = u.T("export_basis." + string(x))
+	}
+	s.Basis = widget.NewSelect(bases, func(string) { s.invalidate() })
+	s.Basis.SetSelectedIndex(0)
+	s.Format = widget.NewSelect(export.Formats, nil)
+	s.Format.SetSelected(export.FormatXLSX)
+	s.Columns = widget.NewSelect([]string{"ja", "en", "salesforce", "hubspot"}, nil)
+	s.Columns.SetSelected("ja")
+	s.Encoding = widget.NewSelect([]string{"utf8bom", "utf8", "cp932"}, nil)
+	s.Encoding.SetSelected("utf8bom")
+	s.Preview = widget.NewButton(u.T("export.preview"), s.preview)
+	s.Summary = wrapped("")
+	s.Summary.Hide()
+	s.Write = widget.NewButton(u.T("export.write"), s.write)
+	s.Write.Importance = widget.HighImportance
+	s.Write.Disable()
+	s.Result = wrapped("")
+	s.Result.Hide()
+	if home, err := os.UserHomeDir(); err == nil {
+		s.Dir = filepath.Join(home, "Documents", "BoothLedger", "exports")
+	}
+	row := func(key string, w fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(150, 36), widget.NewLabel(u.T(key))), nil, w)
+	}
+	s.form = container.NewVScroll(container.NewVBox(
+		bold(u.T("export.title")),
+		widget.NewLabel(u.T("export.events")), s.Events,
+		row("export.use", s.Use), row("export.recipient", s.Recipient), row("export.basis", s.Basis),
+		row("export.format", s.Format), row("export.columns", s.Columns), row("export.encoding", s.Encoding),
+		s.Preview, s.Summary, s.Write, s.Result))
+	s.content = container.NewStack(container.NewCenter(s.Gate), s.form)
+	s.Refresh()
+	return s
+}
+
+// Content is the screen's layout.
+func (s *ExportScreen) Content() fyne.CanvasObject { return s.content }
+
+// Refresh shows the wizard to a signed-in manager only.
+func (s *ExportScreen) Refresh() {
+	if s.app.staff == nil || !s.app.staff.Manager {
+		s.form.Hide()
+		s.Gate.Show()
+		return
+	}
+	s.Gate.Hide()
+	s.form.Show()
+	s.events, _ = s.app.store.Events(s.app.ctx())
+	names := make([]string, len(s.events))
+	for i, e := range s.events {
+		names[i] = e.Date + " " + e.Name
+	}
+	s.Events.Options = names
+	s.Events.Refresh()
+}
+
+func (s *ExportScreen) invalidate() {
+	s.plan = nil
+	if s.Write != nil {
+		s.Write.Disable()
+	}
+}
+
+func (s *ExportScreen) request() export.Request {
+	req := export.Request{Recipient: s.Recipient.Text, Format: s.Format.Selected, Columns: s.Columns.Selected,
+		Encoding: s.Encoding.Selected, Lang: s.app.tx.Lang}
+	if i := s.Use.SelectedIndex(); i >= 0 {
+		req.Use = capture.Uses[i]
+	}
+	if i := s.Basis.SelectedIndex(); i >= 0 {
+		req.Basis = capture.Bases[i]
+	}
+	for _, picked := range s.Events.Selected {
+		for i, e := range s.events {
+			if s.Events.Options[i] == picked {
+				req.Events = append(req.Events, e.ID)
+			}
+		}
+	}
+	if s.app.staff != nil {
+		req.By = s.app.staff.Name
+	}
+	return req
+}
+
+// preview counts who goes and who is left out, and why, before anything is written.
+func (s *ExportScreen) preview() {
+	u := s.app
+	plan, err := export.Select(u.ctx(), u.store, s.request())
+	if err != nil {
+		showText(s.Summary, u.message(err))
+		s.invalidate()
+		return
+	}
+	s.plan = plan
+	lines := []string{u.T("export.count", len(plan.Rows), len(plan.Excluded))}
+	counts := plan.Counts()
+	reasons := make([]string, 0, len(counts))
+	for r := range counts {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		text := export.ReasonText[r][0]
+		if u.tx.Lang != "ja" {
+			text = export.ReasonText[r][1]
+		}
+		lines = append(lines, fmt.Sprintf("・%s: %d", text, counts[r]))
+	}
+	showText(s.Summary, strings.Join(lines, "\n"))
+	s.Write.Enable()
+}
+
+// write writes the previewed list, records the export and opens the folder.
+func (s *ExportScreen) write() {
+	u := s.app
+	if s.plan == nil {
+		return
+	}
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		showText(s.Result, err.Error())
+		return
+	}
+	req := s.plan.Request
+	path := filepath.Join(s.Dir, fmt.Sprintf("%s-%s-%s.%s", time.Now().Format("20060102-150405"), req.Use, req.Basis, req.Format))
+	res, err := export.Write(u.ctx(), u.store, s.plan, func(b []byte) error { return os.WriteFile(path, b, 0o600) })
+	if err != nil {
+		showText(s.Result, u.message(err))
+		return
+	}
+	msg := u.T("export.written", res.Record.Count, path)
+	if res.Record.LeavesCompany() {
+		msg += "\n" + u.T("export.provision")
+	}
+	if len(res.Unmappable) > 0 {
+		msg += "\n" + u.T("export.unmappable", len(res.Unmappable))
+	}
+	showText(s.Result, msg)
+	s.invalidate()
+	if u.fyne != nil {
+		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: s.Dir})
+	}
+}
