@@ -21,6 +21,10 @@ type Lead struct {
 	Captures    int              `json:"captures"`
 	FirstSeen   time.Time        `json:"first_seen"`
 	LastSeen    time.Time        `json:"last_seen"`
+
+	// summary, when set, stands in for Grants and Revokes: a lead read for a list
+	// carries its derived permissions instead of its history (see PermissionSummary).
+	summary []Permission
 }
 
 // ErasedMark is the minimal record kept of an erasure: when and why, nothing personal.
@@ -32,6 +36,9 @@ type ErasedMark struct {
 // Permissions derives each channel's state: a channel is allowed when a grant is newer than
 // the latest withdrawal; the strongest such grant is the basis shown.
 func (l *Lead) Permissions() []Permission {
+	if l.summary != nil {
+		return append([]Permission(nil), l.summary[:len(Channels)]...)
+	}
 	out := make([]Permission, 0, len(Channels))
 	for _, ch := range Channels {
 		var last *Revoke
@@ -73,6 +80,66 @@ func (l *Lead) Permission(ch Channel) Permission {
 		}
 	}
 	return Permission{Channel: ch, Basis: BasisNone}
+}
+
+// LiveGrant reports whether the lead holds a grant of basis for ch newer than its latest
+// withdrawal of ch (an opt-in still counts even where a business card is the basis shown).
+func (l *Lead) LiveGrant(ch Channel, basis string) bool {
+	if l.Erased != nil {
+		return false
+	}
+	if l.summary != nil {
+		return ch == ChannelEmailMarketing && basis == BasisOptIn && l.summary[len(Channels)].Allowed
+	}
+	var last Stamp
+	for _, r := range l.Revokes {
+		if r.Channel == ch && r.Stamp.After(last) {
+			last = r.Stamp
+		}
+	}
+	return slices.ContainsFunc(l.Grants, func(g Grant) bool { return g.Channel == ch && g.Basis == basis && g.Stamp.After(last) })
+}
+
+// PermissionSummary is the lead's derived permissions in a compact text the store keeps
+// beside the lead: "1:basis" or "0:basis" per channel, then whether a live email opt-in is
+// held, separated by semicolons.
+func (l *Lead) PermissionSummary() string {
+	parts := make([]string, 0, len(Channels)+1)
+	for _, p := range l.Permissions() {
+		flag := "0"
+		if p.Allowed {
+			flag = "1"
+		}
+		parts = append(parts, flag+":"+p.Basis)
+	}
+	optIn := "0"
+	if l.LiveGrant(ChannelEmailMarketing, BasisOptIn) {
+		optIn = "1"
+	}
+	return strings.Join(append(parts, optIn+":"+BasisOptIn), ";")
+}
+
+// UseSummary makes the lead answer permission questions from a PermissionSummary instead of
+// its history; it reports false, changing nothing, for a summary it cannot read.
+func (l *Lead) UseSummary(summary string) bool {
+	parts := strings.Split(summary, ";")
+	if len(parts) != len(Channels)+1 {
+		return false
+	}
+	perms := make([]Permission, len(parts))
+	for i, part := range parts {
+		flag, basis, ok := strings.Cut(part, ":")
+		if !ok {
+			return false
+		}
+		ch := Channel("")
+		if i < len(Channels) {
+			ch = Channels[i]
+		}
+		perms[i] = Permission{Channel: ch, Allowed: flag == "1", Basis: basis}
+	}
+	l.summary = perms
+	return true
 }
 
 // State is the result of applying ops: the whole of it in tests and replays, or just the

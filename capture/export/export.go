@@ -266,7 +266,7 @@ func decide(req Request, l capture.Lead, caps []capture.Capture, notice func(str
 		// that received it send its own advertising. An opt-in anywhere in the lead's
 		// history still counts for any sender.
 		if perm.Basis == capture.BasisBusinessCard && req.Basis != capture.BasisOwn {
-			if !hasGrant(l, ch, capture.BasisOptIn) {
+			if !l.LiveGrant(ch, capture.BasisOptIn) {
 				return ReasonCardExceptionOwn
 			}
 		}
@@ -324,16 +324,6 @@ func decide(req Request, l capture.Lead, caps []capture.Capture, notice func(str
 	return ReasonNoPermission
 }
 
-func hasGrant(l capture.Lead, ch capture.Channel, basis string) bool {
-	var last capture.Stamp
-	for _, r := range l.Revokes {
-		if r.Channel == ch && r.Stamp.After(last) {
-			last = r.Stamp
-		}
-	}
-	return slices.ContainsFunc(l.Grants, func(g capture.Grant) bool { return g.Channel == ch && g.Basis == basis && g.Stamp.After(last) })
-}
-
 // names reports whether a declared recipient text and the recipient given name the same
 // party: one contains the other once both are normalised (legal forms and spaces ignored).
 func names(declared, recipient string) bool {
@@ -376,8 +366,12 @@ func Write(ctx context.Context, s *store.Store, plan *Plan, write func([]byte) e
 	rec := capture.ExportRecord{By: plan.Request.By, Events: plan.Request.Events, Use: plan.Request.Use, Recipient: plan.Request.Recipient,
 		Basis: plan.Request.Basis, Format: plan.Request.Format, Count: len(plan.Rows), FileHash: hex.EncodeToString(sum[:]),
 		ConsentObtained: plan.Request.Basis == capture.BasisThirdParty, At: time.Now()}
-	for _, r := range plan.Rows {
-		rec.Leads = append(rec.Leads, r.Lead.ID)
+	// The persons provided are listed when the data leaves the company (the provision
+	// record); an export within it is audited without them.
+	if rec.LeavesCompany() {
+		for _, r := range plan.Rows {
+			rec.Leads = append(rec.Leads, r.Lead.ID)
+		}
 	}
 	for _, c := range cols {
 		rec.Items = append(rec.Items, c.header)

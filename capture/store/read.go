@@ -184,7 +184,7 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 		}
 		where = append(where, cond)
 	}
-	query := `SELECT ` + leadColumns + ` FROM leads WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
+	query := `SELECT ` + leadColumns + `, perms, rating, erased, last_seen FROM leads WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
 	if q.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
@@ -196,7 +196,7 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 	var raws []rawRow
 	for rows.Next() {
 		var r rawRow
-		if err := rows.Scan(&r.id, &r.personal, &r.state); err != nil {
+		if err := rows.Scan(&r.id, &r.personal, &r.state, &r.perms, &r.rating, &r.erased, &r.lastSeen); err != nil {
 			return nil, err
 		}
 		raws = append(raws, r)
@@ -206,6 +206,12 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 	}
 	out := make([]capture.Lead, len(raws))
 	err = inParallel(len(raws), func(i int) error {
+		if q.Listing {
+			if l, ok := raws[i].summary(); ok {
+				out[i] = l
+				return nil
+			}
+		}
 		l, err := scanLeadState(raws[i], !q.Listing)
 		if err == nil {
 			out[i] = *l
@@ -217,9 +223,29 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 
 // rawRow is a lead row read but not yet decoded.
 type rawRow struct {
-	id       string
-	personal []byte
-	state    string
+	id            string
+	personal      []byte
+	state         string
+	perms, rating string
+	erased        bool
+	lastSeen      string
+}
+
+// summary builds a listing's lead from the summary columns, leaving the history (state)
+// undecoded; it reports false for a row written before those columns existed.
+func (r rawRow) summary() (capture.Lead, bool) {
+	l := capture.Lead{ID: r.id, Rating: capture.Rating(r.rating)}
+	if !l.UseSummary(r.perms) {
+		return l, false
+	}
+	if err := openJSON(r.personal, &l.Person); err != nil {
+		return l, false
+	}
+	if r.erased {
+		l.Erased = &capture.ErasedMark{}
+	}
+	l.LastSeen, _ = time.Parse(time.RFC3339Nano, r.lastSeen)
+	return l, true
 }
 
 func (r rawRow) Scan(dest ...any) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -366,5 +367,50 @@ func TestCountOn(t *testing.T) {
 	}
 	if n, err := s.CountOn(ctx, e.ID, "2026-11-25"); err != nil || n != 2 {
 		t.Fatalf("CountOn = %d, %v; want 2", n, err)
+	}
+}
+
+// TestListingSummaryMatchesHistory: a lead read for a list answers permission questions
+// from its summary columns exactly as the full history does.
+func TestListingSummaryMatchesHistory(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	kinds := [][]capture.ConsentKind{nil, {capture.ConsentPurpose}, {capture.ConsentPurpose, capture.ConsentEmailOptIn}, {capture.ConsentPurpose, capture.ConsentThirdParty}}
+	for i := 0; i < 24; i++ {
+		p := storetest.Person(i % 9)
+		if i%4 == 0 {
+			p.Address = "東京都"
+		}
+		r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: p, Source: capture.Sources[i%len(capture.Sources)], Shown: capture.ShownPrint,
+			Consents: kinds[i%len(kinds)], Rating: []capture.Rating{"", "A", "B"}[i%3]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch i % 5 {
+		case 1:
+			s.Withdraw(ctx, r.Lead.ID, []capture.Channel{capture.ChannelEmailMarketing}, "停止")
+		case 3:
+			s.Erase(ctx, r.Lead.ID, "削除")
+		}
+	}
+	list, err := s.Leads(ctx, store.LeadQuery{Erased: true, Listing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A summary keeps whether each channel is allowed and on what basis; the evidence and
+	// reason stay in the history.
+	decided := func(ps []capture.Permission) string {
+		var b strings.Builder
+		for _, p := range ps {
+			fmt.Fprintf(&b, "%s=%v:%s;", p.Channel, p.Allowed, p.Basis)
+		}
+		return b.String()
+	}
+	for _, l := range list {
+		full, _ := s.Lead(ctx, l.ID)
+		if decided(l.Permissions()) != decided(full.Permissions()) || l.Person != full.Person || l.Rating != full.Rating ||
+			(l.Erased == nil) != (full.Erased == nil) || l.LiveGrant(capture.ChannelEmailMarketing, capture.BasisOptIn) != full.LiveGrant(capture.ChannelEmailMarketing, capture.BasisOptIn) {
+			t.Fatalf("lead %s: summary %+v\nhistory %+v", l.ID, l.Permissions(), full.Permissions())
+		}
 	}
 }
