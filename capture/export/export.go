@@ -194,7 +194,7 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 	}
 	seen := map[string]bool{}
 	usedNotices := map[string]bool{}
-	atEvents, err := s.EvidenceAt(ctx, req.Events)
+	atEvents, err := s.CapturesAt(ctx, req.Events)
 	if err != nil {
 		return nil, err
 	}

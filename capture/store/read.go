@@ -275,34 +275,30 @@ func inParallel(n int, fn func(i int) error) error {
 	return errors.Join(errs...)
 }
 
-// EvidenceAt returns, per lead, the captures made at the given events without their
-// personal fields (source, staff, time, notice and consents), oldest first.
-func (s *Store) EvidenceAt(ctx context.Context, eventIDs []string) (map[string][]capture.Capture, error) {
+// CapturesAt returns, per lead, the captures made at the given events, oldest first, with
+// only what a list shows of them: event, time, staff, source and notice (no consents, no
+// personal fields). SQLite reads the notice id out of the evidence itself.
+func (s *Store) CapturesAt(ctx context.Context, eventIDs []string) (map[string][]capture.Capture, error) {
 	out := map[string][]capture.Capture{}
 	for _, id := range eventIDs {
-		rows, err := s.read.QueryContext(ctx, `SELECT evidence FROM captures WHERE event_id = ? ORDER BY hlc, id`, id)
+		rows, err := s.read.QueryContext(ctx, `SELECT lead_id, at, staff, source, json_extract(evidence, '$.notice_id') FROM captures
+			WHERE event_id = ? ORDER BY hlc, id`, id)
 		if err != nil {
 			return nil, fmt.Errorf("read captures: %w", err)
 		}
-		var raws []string
 		for rows.Next() {
-			var e string
-			if err := rows.Scan(&e); err != nil {
+			c := capture.Capture{EventID: id}
+			var at string
+			if err := rows.Scan(&c.LeadID, &at, &c.Staff, &c.Source, &c.NoticeID); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			raws = append(raws, e)
+			c.At, _ = time.Parse(time.RFC3339Nano, at)
+			out[c.LeadID] = append(out[c.LeadID], c)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
-		}
-		caps := make([]capture.Capture, len(raws))
-		if err := inParallel(len(raws), func(i int) error { return json.Unmarshal([]byte(raws[i]), &caps[i]) }); err != nil {
-			return nil, fmt.Errorf("decode capture: %w", err)
-		}
-		for _, c := range caps {
-			out[c.LeadID] = append(out[c.LeadID], c)
 		}
 	}
 	return out, nil
