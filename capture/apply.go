@@ -74,6 +74,13 @@ func (l *Lead) Permissions() []Permission {
 
 // Permission returns the derived state of one channel.
 func (l *Lead) Permission(ch Channel) Permission {
+	if l.summary != nil {
+		for _, p := range l.summary[:len(Channels)] {
+			if p.Channel == ch {
+				return p
+			}
+		}
+	}
 	for _, p := range l.Permissions() {
 		if p.Channel == ch {
 			return p

@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	gosync "sync"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
@@ -205,7 +203,7 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 		return nil, err
 	}
 	out := make([]capture.Lead, len(raws))
-	err = inParallel(len(raws), func(i int) error {
+	err = capture.Parallel(len(raws), func(i int) error {
 		if q.Listing {
 			if l, ok := raws[i].summary(); ok {
 				out[i] = l
@@ -251,28 +249,6 @@ func (r rawRow) summary() (capture.Lead, bool) {
 func (r rawRow) Scan(dest ...any) error {
 	*dest[0].(*string), *dest[1].(*[]byte), *dest[2].(*string) = r.id, r.personal, r.state
 	return nil
-}
-
-// inParallel runs fn for 0..n-1 on every core: decoding JSON is what long lists spend their
-// time on, and rows are read faster than one core decodes them.
-func inParallel(n int, fn func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
-	var wg gosync.WaitGroup
-	errs := make([]error, workers)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				if err := fn(i); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
 
 // CapturesAt returns, per lead, the captures made at the given events, oldest first, with
