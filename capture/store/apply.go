@@ -254,30 +254,24 @@ func loadOrg(ctx context.Context, q querier, st *capture.State) error {
 	return json.Unmarshal([]byte(stamp), &st.OrgStamp)
 }
 
+// loadEvent loads one event, or all when id is "".
 func loadEvent(ctx context.Context, q querier, st *capture.State, id string) error {
-	rows, err := q.QueryContext(ctx, `SELECT body, stamp FROM events WHERE id = ? OR ? = ''`, id, id)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var body, stamp string
-		if err := rows.Scan(&body, &stamp); err != nil {
-			return err
-		}
-		var e capture.Event
-		var s capture.Stamp
-		if err := errors.Join(json.Unmarshal([]byte(body), &e), json.Unmarshal([]byte(stamp), &s)); err != nil {
-			return err
-		}
-		st.Events[e.ID], st.EventStamps[e.ID] = &e, s
-	}
-	return rows.Err()
+	return loadStamped(ctx, q, "events", id, func(e *capture.Event, s capture.Stamp) {
+		st.Events[e.ID], st.EventStamps[e.ID] = e, s
+	})
 }
 
 // loadStaff loads one staff member, or all when id is "".
 func loadStaff(ctx context.Context, q querier, st *capture.State, id string) error {
-	rows, err := q.QueryContext(ctx, `SELECT body, stamp FROM staff WHERE id = ? OR ? = ''`, id, id)
+	return loadStamped(ctx, q, "staff", id, func(m *capture.Staff, s capture.Stamp) {
+		st.Staff[m.ID], st.StaffStamps[m.ID] = m, s
+	})
+}
+
+// loadStamped reads the rows of a last-writer-wins table (body and stamp), one by id or
+// all when id is "", and hands each to put.
+func loadStamped[T any](ctx context.Context, q querier, table, id string, put func(*T, capture.Stamp)) error {
+	rows, err := q.QueryContext(ctx, `SELECT body, stamp FROM `+table+` WHERE id = ? OR ? = ''`, id, id)
 	if err != nil {
 		return err
 	}
@@ -287,12 +281,12 @@ func loadStaff(ctx context.Context, q querier, st *capture.State, id string) err
 		if err := rows.Scan(&body, &stamp); err != nil {
 			return err
 		}
-		var m capture.Staff
+		v := new(T)
 		var s capture.Stamp
-		if err := errors.Join(json.Unmarshal([]byte(body), &m), json.Unmarshal([]byte(stamp), &s)); err != nil {
+		if err := errors.Join(json.Unmarshal([]byte(body), v), json.Unmarshal([]byte(stamp), &s)); err != nil {
 			return err
 		}
-		st.Staff[m.ID], st.StaffStamps[m.ID] = &m, s
+		put(v, s)
 	}
 	return rows.Err()
 }

@@ -81,10 +81,7 @@ func (m *Main) provisionsList(ctx context.Context, args []string) error {
 	f := newFlags("provisions list")
 	lead := f.String("lead", "", "only records that include this lead")
 	all := f.Bool("all", false, "every export's audit record, not only provisions to others")
-	if _, err := f.parse(args, 0); err != nil {
-		return err
-	}
-	s, err := f.open()
+	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,16 @@ func (f *cmdFlags) open() (*store.Store, error) {
 	return store.OpenPath(f.db)
 }
 
+// parseOpen parses the arguments, then opens the store they name.
+func (f *cmdFlags) parseOpen(args []string, positional int) ([]string, *store.Store, error) {
+	pos, err := f.parse(args, positional)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := f.open()
+	return pos, s, err
+}
+
 func (m *Main) printJSON(v any) error {
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetEscapeHTML(false)

@@ -39,10 +39,7 @@ func (m *Main) leadsList(ctx context.Context, args []string) error {
 	var q store.LeadQuery
 	f.StringVar(&q.EventID, "event", "", "only leads captured at this event")
 	f.StringVar(&q.Search, "search", "", "name, reading, company, email or phone contains this")
-	if _, err := f.parse(args, 0); err != nil {
-		return err
-	}
-	s, err := f.open()
+	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}
@@ -67,11 +64,7 @@ func (m *Main) leadsList(ctx context.Context, args []string) error {
 
 func (m *Main) leadsShow(ctx context.Context, args []string) error {
 	f := newFlags("leads show")
-	pos, err := f.parse(args, 1)
-	if err != nil {
-		return err
-	}
-	s, err := f.open()
+	pos, s, err := f.parseOpen(args, 1)
 	if err != nil {
 		return err
 	}
@@ -134,10 +127,7 @@ func (m *Main) leadsShow(ctx context.Context, args []string) error {
 func (m *Main) opsList(ctx context.Context, args []string) error {
 	f := newFlags("ops list")
 	after := f.Int64("after", 0, "only ops after this sequence number")
-	if _, err := f.parse(args, 0); err != nil {
-		return err
-	}
-	s, err := f.open()
+	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}

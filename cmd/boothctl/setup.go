@@ -23,10 +23,7 @@ func (m *Main) orgSet(ctx context.Context, args []string) error {
 	f.StringVar(&o.PrivacyManager, "privacy-manager", "", "person responsible for personal data")
 	f.StringVar(&o.Contact, "contact", "", "contact for requests")
 	f.StringVar(&o.PolicyURL, "policy-url", "", "privacy policy URL")
-	if _, err := f.parse(args, 0); err != nil {
-		return err
-	}
-	s, err := f.open()
+	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}
@@ -44,10 +41,7 @@ func (m *Main) orgSet(ctx context.Context, args []string) error {
 
 func (m *Main) orgShow(ctx context.Context, args []string) error {
 	f := newFlags("org show")
-	if _, err := f.parse(args, 0); err != nil {
-		return err
-	}
-	s, err := f.open()
+	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}
@@ -97,11 +91,7 @@ func (m *Main) noticeAdd(ctx context.Context, args []string) error {
 
 func (m *Main) noticeShow(ctx context.Context, args []string) error {
 	f := newFlags("notice show")
-	pos, err := f.parse(args, 1)
-	if err != nil {
-		return err
-	}
-	s, err := f.open()
+	pos, s, err := f.parseOpen(args, 1)
 	if err != nil {
 		return err
 	}
@@ -175,10 +165,7 @@ func (m *Main) eventAdd(ctx context.Context, args []string) error {
 
 func (m *Main) eventList(ctx context.Context, args []string) error {
 	f := newFlags("event list")
-	if _, err := f.parse(args, 0); err != nil {
-		return err
-	}
-	s, err := f.open()
+	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,7 @@ func (m *Main) syncRound(ctx context.Context, args []string) error {
 	server := f.String("server", "", "boothd URL (kept after the first use)")
 	token := f.String("token", "", "device token from boothd token create (kept after the first use)")
 	insecure := f.Bool("insecure", false, "allow plain http to a host other than this machine")
-	if _, err := f.parse(args, 0); err != nil {
-		return err
-	}
-	s, err := f.open()
+	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}
