@@ -144,6 +144,8 @@ func (u *App) showMain() {
 			u.Capture.focusScanner()
 		case u.Export.content:
 			u.Export.Refresh()
+		case u.Notices.content:
+			u.Notices.Refresh()
 		case u.Leads.content:
 			u.Leads.Refresh()
 			if u.Leads.Locked() {
@@ -189,12 +191,7 @@ func (u *App) SignIn(name, pin string) error {
 	if u.Capture != nil {
 		u.Capture.refreshHeader()
 	}
-	if u.Leads != nil {
-		u.Leads.Refresh()
-	}
-	if u.Export != nil {
-		u.Export.Refresh()
-	}
+	u.refreshGates()
 	return nil
 }
 
@@ -204,11 +201,22 @@ func (u *App) SignOut() {
 	if u.Capture != nil {
 		u.Capture.refreshHeader()
 	}
+	u.refreshGates()
+}
+
+// refreshGates shows or hides what needs a signed-in staff member or manager.
+func (u *App) refreshGates() {
 	if u.Leads != nil {
 		u.Leads.Refresh()
 	}
 	if u.Export != nil {
 		u.Export.Refresh()
+	}
+	if u.Notices != nil {
+		u.Notices.Refresh()
+	}
+	if u.Settings != nil {
+		u.Settings.refreshStaff()
 	}
 }
 

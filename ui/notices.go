@@ -20,7 +20,9 @@ import (
 // booth, and events.
 type NoticesScreen struct {
 	app     *App
-	content fyne.CanvasObject
+	content *fyne.Container
+	gate    *widget.Label
+	body    fyne.CanvasObject
 	notices []capture.Notice
 	events  []capture.Event
 
@@ -52,6 +54,7 @@ func newNoticesScreen(u *App) *NoticesScreen {
 		s.Prints[l] = widget.NewButton(u.T("notices.print."+string(l)), func() { s.print(l) })
 	}
 	s.Message = wrapped("")
+	s.Message.Hide()
 	s.EventName = widget.NewEntry()
 	s.EventVenue = widget.NewEntry()
 	s.EventDate = widget.NewEntry()
@@ -88,9 +91,27 @@ func newNoticesScreen(u *App) *NoticesScreen {
 		s.EventError, s.CreateEvent))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.6)
-	s.content = split
+	s.body = split
+	s.gate = widget.NewLabel(u.T("notices.managers_only"))
+	s.content = container.NewStack(container.NewCenter(s.gate), s.body)
+	s.Refresh()
 	return s
 }
+
+// Refresh shows the notices and events to a signed-in manager only: a notice is what the
+// company declares, and an override reason is a manager's decision.
+func (s *NoticesScreen) Refresh() {
+	if s.app.staff == nil || !s.app.staff.Manager {
+		s.body.Hide()
+		s.gate.Show()
+		return
+	}
+	s.gate.Hide()
+	s.body.Show()
+}
+
+// Locked reports whether the screen is waiting for a manager.
+func (s *NoticesScreen) Locked() bool { return !s.body.Visible() }
 
 // Content is the screen's layout.
 func (s *NoticesScreen) Content() fyne.CanvasObject { return s.content }
@@ -145,11 +166,11 @@ func (s *NoticesScreen) saveVersion() {
 	prev, _ := s.selected()
 	n, err := s.app.store.AddNotice(s.app.ctx(), s.Editor.Body(), prev.ID)
 	if err != nil {
-		s.Message.SetText(s.app.message(err))
+		showText(s.Message, s.app.message(err))
 		return
 	}
 	s.reload()
-	s.Message.SetText(s.app.T("notices.saved", n.Version, shortHash(n.Hash)))
+	showText(s.Message, s.app.T("notices.saved", n.Version, shortHash(n.Hash)))
 }
 
 // print writes the chosen print of the selected version and opens it in the system viewer.
@@ -163,7 +184,7 @@ func (s *NoticesScreen) print(layout notice.Layout) {
 	doc.Org, _ = u.store.Org(u.ctx())
 	var buf bytes.Buffer
 	if err := notice.Render(&buf, layout, doc); err != nil {
-		s.Message.SetText(u.message(err))
+		showText(s.Message, u.message(err))
 		return
 	}
 	path, err := printPath(n, layout)
@@ -171,10 +192,10 @@ func (s *NoticesScreen) print(layout notice.Layout) {
 		err = os.WriteFile(path, buf.Bytes(), 0o644)
 	}
 	if err != nil {
-		s.Message.SetText(err.Error())
+		showText(s.Message, err.Error())
 		return
 	}
-	s.Message.SetText(u.T("notices.printed", path))
+	showText(s.Message, u.T("notices.printed", path))
 	if u.fyne != nil {
 		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: path})
 	}

@@ -58,7 +58,6 @@ func newSettingsScreen(u *App) *SettingsScreen {
 	s.NewManager = widget.NewCheck(u.T("settings.manager"), nil)
 	s.AddStaff = widget.NewButton(u.T("settings.add_staff"), s.addStaff)
 	s.StaffError = errorLabel()
-	s.refreshStaff()
 	s.Server = widget.NewEntry()
 	s.Server.SetPlaceHolder("https://sync.example.co.jp")
 	s.Token = widget.NewPasswordEntry()
@@ -72,6 +71,7 @@ func newSettingsScreen(u *App) *SettingsScreen {
 	s.SyncMsg.Hide()
 	s.Refusals = wrapped("")
 	s.showRefusals()
+	s.refreshStaff()
 	s.content = container.NewVScroll(container.NewVBox(
 		bold(u.T("settings.sync")), s.Server, s.Token, s.Insecure, s.Enrol, s.SyncMsg, s.Refusals,
 		bold(u.T("settings.language")), s.Language,
@@ -103,6 +103,15 @@ func (s *SettingsScreen) refreshStaff() {
 		lines = []string{s.app.T("settings.no_staff")}
 	}
 	s.Staff.SetText(strings.Join(lines, "\n"))
+	// Only a manager adds staff (or anyone, while there is nobody to be a manager): a new
+	// PIN opens the lead list.
+	if len(list) == 0 || (s.app.staff != nil && s.app.staff.Manager) {
+		s.AddStaff.Enable()
+		setError(s.StaffError, "")
+	} else {
+		s.AddStaff.Disable()
+		setError(s.StaffError, s.app.T("settings.staff_managers_only"))
+	}
 }
 
 // enrol checks the server and token with a first round, then keeps them and syncs in the

@@ -322,6 +322,15 @@ func TestFirstRunSetup(t *testing.T) {
 func TestNoticeEditorLintsLiveAndSavesVersions(t *testing.T) {
 	u, s, n, _ := newTestApp(t)
 	ns := u.Notices
+	if !ns.Locked() {
+		t.Fatal("notices and events open without a manager")
+	}
+	if err := u.SignIn("田中", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	if ns.Locked() {
+		t.Fatal("a manager cannot open notices and events")
+	}
 	ed := ns.Editor
 	if ed.errors != 0 || ed.Title.Text != n.Title {
 		t.Fatalf("editor did not load the current notice: %d errors", ed.errors)
@@ -461,5 +470,27 @@ func TestExportWizard(t *testing.T) {
 	recs, _ := s.ExportRecords(ctx(), "", false)
 	if len(recs) != 1 || recs[0].By != "田中" || recs[0].Count != 3 {
 		t.Fatalf("export records %+v", recs)
+	}
+}
+
+func TestOnlyManagersAddStaff(t *testing.T) {
+	u, s, _, _ := newTestApp(t)
+	set := u.Settings
+	if !set.AddStaff.Disabled() {
+		t.Fatal("anyone may add staff while a manager exists")
+	}
+	m, _ := capture.NewStaff("佐藤", "5678", false)
+	s.SaveStaff(ctx(), m)
+	if err := u.SignIn("佐藤", "5678"); err != nil || !set.AddStaff.Disabled() {
+		t.Fatalf("staff who is not a manager may add staff (%v)", err)
+	}
+	if err := u.SignIn("田中", "1234"); err != nil || set.AddStaff.Disabled() {
+		t.Fatalf("a manager cannot add staff (%v)", err)
+	}
+	test.Type(set.NewName, "鈴木")
+	test.Type(set.NewPIN, "2468")
+	test.Tap(set.AddStaff)
+	if list, _ := s.StaffList(ctx()); len(list) != 3 {
+		t.Fatalf("staff %d, want 3", len(list))
 	}
 }
