@@ -44,6 +44,7 @@ bench: deps
 	@bench/ratio bench/sync.txt PouchDBReplicate:ns/replication Sync10000 '>=' 3
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./capture/export/ | tee bench/export.txt   # XLSX target: under 10 s
 	@bench/ratio bench/export.txt ExportCSV SQLite3CSV '<=' 2
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./capture/match/   # precision >= 0.98, F1 >= 0.95; 1M cards < 60 s, < 2 GB
 	$(GO) test -run '^$$' -bench SaveToEmptyForm -benchtime 300x ./ui/   # target: under 50 ms/save
 	$(GO) test -run '^$$' -bench ColdStart -benchtime 5x ./cmd/booth/    # target: under 2000 ms/start
 

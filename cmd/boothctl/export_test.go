@@ -51,3 +51,37 @@ func TestExportAndProvisions(t *testing.T) {
 		t.Fatalf("dry run: %s", dry)
 	}
 }
+
+func TestDedup(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup()
+	var ids []string
+	for _, args := range [][]string{
+		{"--name", "髙橋 一郎", "--kana", "たかはし いちろう", "--company", "株式会社アルファ", "--mobile", "090-1111-2222"},
+		{"--name", "高橋一郎", "--kana", "タカハシ イチロウ", "--company", "(株)アルファ", "--mobile", "09011112222", "--title", "部長"},
+		{"--name", "佐藤 健", "--company", "株式会社アルファ", "--email", "info@alpha.jp"},
+		{"--name", "鈴木 花子", "--company", "株式会社アルファ", "--email", "info@alpha.jp"},
+	} {
+		var out struct {
+			LeadID string `json:"lead_id"`
+		}
+		json.Unmarshal([]byte(c.ok(append([]string{"capture", "add", "--event", eventID, "--json"}, args...)...)), &out)
+		ids = append(ids, out.LeadID)
+	}
+	var res struct {
+		Clusters []struct {
+			Leads   []string
+			Score   float64
+			Reasons []string
+		}
+	}
+	json.Unmarshal([]byte(c.ok("dedup", "--event", eventID, "--json")), &res)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Leads) != 2 || res.Clusters[0].Score < 0.9 {
+		t.Fatalf("clusters %+v (leads %v)", res.Clusters, ids)
+	}
+	for _, id := range res.Clusters[0].Leads {
+		if id != ids[0] && id != ids[1] {
+			t.Fatalf("cluster %v, want the two 高橋 cards", res.Clusters[0].Leads)
+		}
+	}
+}

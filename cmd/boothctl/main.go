@@ -97,6 +97,7 @@ config directory) and --json for machine-readable output.
   export --event ID [--event ID ...] --use internal|email_marketing|phone|postal|third_party
          --recipient NAME --basis own|outsourcing|joint_use|consent --format csv|xlsx|pdf|vcf -o FILE
          [--encoding utf8bom|utf8|cp932] [--columns ja|en|salesforce|hubspot] [--dry-run]
+  dedup [--event ID]                     名寄せ: clusters to merge, with score and reasons; pairs to review
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
@@ -128,6 +129,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.syncRound(ctx, args[1:])
 	case "export":
 		return m.exportList(ctx, args[1:])
+	case "dedup":
+		return m.dedup(ctx, args[1:])
 	}
 	group, ok := commands[args[0]]
 	if !ok {

@@ -1,0 +1,130 @@
+// Package match is 名寄せ: it normalises Japanese names, readings, company names, emails and
+// phone numbers, finds candidate pairs through blocking keys (never all pairs), and scores
+// them with reasons. False merges are worse than misses, so a pair is merged only on strong
+// evidence; a likely job change or concurrent post is proposed, never merged.
+package match
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+// variants folds old and variant kanji to their common form. Extend it freely: a name is
+// compared after folding, so one entry makes 髙橋 and 高橋 one name.
+var variants = map[rune]rune{
+	'髙': '高', '﨑': '崎', '嵜': '崎', '邊': '辺', '邉': '辺', '齋': '斎', '齊': '斎', '濵': '浜', '濱': '浜',
+	'德': '徳', '澤': '沢', '廣': '広', '國': '国', '櫻': '桜', '龍': '竜', '藏': '蔵', '嶋': '島', '嶌': '島',
+	'眞': '真', '惠': '恵', '冨': '富', '實': '実', '條': '条', '曾': '曽', '槇': '槙', '舘': '館', '峯': '峰',
+	'淺': '浅', '瀨': '瀬', '顯': '顕', '禮': '礼', '靜': '静', '譽': '誉', '萬': '万', '與': '与',
+}
+
+// fold is NFKC, lower case, variant kanji folded, hiragana as katakana, no white space or
+// middle dots.
+func fold(s string) string {
+	s = strings.ToLower(norm.NFKC.String(s))
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r) || r == '・' || r == '･':
+			return -1
+		case r >= 'ぁ' && r <= 'ゖ':
+			return r + 0x60
+		}
+		if v, ok := variants[r]; ok {
+			return v
+		}
+		return r
+	}, s)
+}
+
+// Name is the comparison form of a person's name.
+func Name(s string) string { return fold(s) }
+
+// Reading is the comparison form of a reading (hiragana and katakana are one reading).
+func Reading(s string) string { return fold(s) }
+
+// Email is the comparison form of an email address.
+func Email(s string) string { return capture.NormEmail(s) }
+
+// Phone is the comparison form of a Japanese phone number: digits, +81 as a leading 0.
+func Phone(s string) string { return capture.NormPhone(s) }
+
+// Company is a company name with its legal form separated. 前株 (株式会社A) and 後株
+// (A株式会社) are different companies, so the position is part of the identity.
+type Company struct {
+	Name     string
+	Form     string // 株式会社, 有限会社, 合同会社, …; "" when none was written
+	Position string // "pre", "post" or ""
+}
+
+// Key identifies the company for comparison.
+func (c Company) Key() string {
+	if c.Name == "" {
+		return ""
+	}
+	return c.Position + ":" + c.Form + ":" + c.Name
+}
+
+// legalForms maps every way of writing a legal form to its full name; the longest written
+// forms come first so that "(株)" wins over "株".
+var legalForms = []struct{ written, form string }{
+	{"株式会社", "株式会社"}, {"(株)", "株式会社"}, {"㈱", "株式会社"}, {"(株)", "株式会社"},
+	{"有限会社", "有限会社"}, {"(有)", "有限会社"}, {"㈲", "有限会社"},
+	{"合同会社", "合同会社"}, {"(同)", "合同会社"}, {"合資会社", "合資会社"}, {"合名会社", "合名会社"},
+	{"一般社団法人", "一般社団法人"}, {"(一社)", "一般社団法人"}, {"公益社団法人", "公益社団法人"}, {"一般財団法人", "一般財団法人"},
+}
+
+// englishForms are legal forms written after an English name.
+var englishForms = []string{"co.,ltd.", "co., ltd.", "co.ltd.", "co ltd", "co.,ltd", "company limited", "corporation", "corp.", "corp", "inc.", "inc", "k.k.", "kk", "ltd.", "ltd", "llc", "g.k."}
+
+// ParseCompany separates a company name from its legal form.
+func ParseCompany(s string) Company {
+	t := strings.TrimSpace(norm.NFKC.String(s))
+	if t == "" {
+		return Company{}
+	}
+	for _, f := range legalForms {
+		w := norm.NFKC.String(f.written)
+		if rest, ok := strings.CutPrefix(t, w); ok {
+			return Company{Name: fold(rest), Form: f.form, Position: "pre"}
+		}
+		if rest, ok := strings.CutSuffix(t, w); ok {
+			return Company{Name: fold(rest), Form: f.form, Position: "post"}
+		}
+	}
+	lower := strings.ToLower(t)
+	for _, f := range englishForms {
+		if strings.HasSuffix(lower, f) {
+			name := strings.TrimRight(strings.TrimSpace(t[:len(t)-len(f)]), " ,.")
+			return Company{Name: fold(name), Form: "company", Position: "post"}
+		}
+	}
+	return Company{Name: fold(t)}
+}
+
+// roleLocals are mailbox names a whole team shares: never enough on their own.
+var roleLocals = map[string]bool{
+	"info": true, "sales": true, "contact": true, "support": true, "admin": true, "office": true, "inquiry": true,
+	"inquiries": true, "webmaster": true, "marketing": true, "pr": true, "hr": true, "recruit": true, "eigyo": true,
+	"soumu": true, "toiawase": true, "mail": true, "service": true, "help": true, "team": true, "hello": true,
+	"noreply": true, "no-reply": true, "customer": true, "press": true, "event": true, "events": true, "seminar": true,
+}
+
+// IsRoleMailbox reports whether an address is a shared role mailbox such as info@.
+func IsRoleMailbox(email string) bool {
+	local, _, ok := strings.Cut(Email(email), "@")
+	if !ok {
+		return false
+	}
+	local = strings.TrimRight(local, "0123456789")
+	return roleLocals[local]
+}
+
+// IsMobile reports whether a Japanese number is a mobile (070/080/090).
+func IsMobile(phone string) bool {
+	d := Phone(phone)
+	return len(d) == 11 && (strings.HasPrefix(d, "070") || strings.HasPrefix(d, "080") || strings.HasPrefix(d, "090"))
+}
