@@ -209,18 +209,31 @@ func cleanPhone(v *errs, field, s string) string {
 // Normalised lookup forms, kept beside the stored text.
 
 // NormText is the comparison form of free text: NFKC, lower-case, hiragana folded to
-// katakana (a reading written either way is one reading), no white space.
+// katakana (a reading written either way is one reading), old and variant kanji folded to
+// their common form (髙橋 and 高橋 are one name), no white space or middle dots.
 func NormText(s string) string {
 	s = strings.ToLower(norm.NFKC.String(s))
 	return strings.Map(func(r rune) rune {
 		switch {
-		case unicode.IsSpace(r):
+		case unicode.IsSpace(r) || r == '・' || r == '･':
 			return -1
 		case r >= 'ぁ' && r <= 'ゖ':
 			return r + 0x60
 		}
+		if v, ok := kanjiVariants[r]; ok {
+			return v
+		}
 		return r
 	}, s)
+}
+
+// kanjiVariants folds old and variant kanji to their common form. Extend it freely: names
+// are compared after folding, so one entry makes two spellings one name.
+var kanjiVariants = map[rune]rune{
+	'髙': '高', '﨑': '崎', '嵜': '崎', '邊': '辺', '邉': '辺', '齋': '斎', '齊': '斎', '濵': '浜', '濱': '浜',
+	'德': '徳', '澤': '沢', '廣': '広', '國': '国', '櫻': '桜', '龍': '竜', '藏': '蔵', '嶋': '島', '嶌': '島',
+	'眞': '真', '惠': '恵', '冨': '富', '實': '実', '條': '条', '曾': '曽', '槇': '槙', '舘': '館', '峯': '峰',
+	'淺': '浅', '瀨': '瀬', '顯': '顕', '禮': '礼', '靜': '静', '譽': '誉', '萬': '万', '與': '与',
 }
 
 // NormEmail is the lookup form of an email address: NFKC, trimmed, lower-cased.

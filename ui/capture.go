@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/match"
 	"github.com/boothledger/boothledger/capture/notice"
 	"github.com/boothledger/boothledger/capture/scan"
 )
@@ -285,16 +286,25 @@ func (s *CaptureScreen) person() capture.Person {
 	return p
 }
 
-// checkDuplicates shows the inline hint when the person typed so far is already known.
+// checkDuplicates shows the inline hint when the person typed so far is already known: the
+// store finds leads sharing a key, and the 名寄せ matcher decides which are the same person.
 func (s *CaptureScreen) checkDuplicates() {
 	u := s.app
-	cands, err := u.store.Candidates(u.ctx(), s.person())
-	if err != nil || len(cands) == 0 {
+	typed := s.person()
+	cands, _ := u.store.Candidates(u.ctx(), typed)
+	var c capture.Candidate
+	var best match.Pair
+	for _, cand := range cands {
+		p := match.Score(match.Record{ID: "typed", Person: typed}, match.Record{ID: cand.Lead.ID, Person: cand.Lead.Person})
+		if p.Decision != match.None && p.Score > best.Score {
+			c, best = cand, p
+		}
+	}
+	if best.Decision == match.None {
 		s.hintLead, s.chosenLead, s.newLead = "", "", false
 		s.hintBox.Hide()
 		return
 	}
-	c := cands[0]
 	if c.Lead.ID == s.hintLead && (s.chosenLead != "" || s.newLead) {
 		return // staff already answered for this lead
 	}
@@ -307,7 +317,11 @@ func (s *CaptureScreen) checkDuplicates() {
 	if who == "" {
 		who = "—"
 	}
-	s.Hint.SetText(u.T("capture.hint", c.Lead.Person.Name, c.Lead.Person.Company, c.LastAt.Local().Format("01/02 15:04"), who, where))
+	hint := u.T("capture.hint", c.Lead.Person.Name, c.Lead.Person.Company, c.LastAt.Local().Format("01/02 15:04"), who, where)
+	if best.Decision == match.Propose {
+		hint += "\n" + u.T("capture.hint_new_company")
+	}
+	s.Hint.SetText(hint)
 	s.hintBox.Show()
 }
 

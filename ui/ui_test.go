@@ -172,11 +172,20 @@ func TestDuplicateHintForKnownEmail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "総務 受付", Email: "info@example.co.jp"}}); err != nil {
+		t.Fatal(err)
+	}
 	cs := u.Capture
-	test.Type(cs.Fields["name"], "ヤマダ")
+	test.Type(cs.Fields["name"], "山田　太郎")
 	if cs.hintBox.Visible() {
 		t.Fatal("hint shown before anything matched")
 	}
+	// A team mailbox alone is no match (the matcher decides, not the lookup).
+	test.Type(cs.Fields["email"], "info@example.co.jp")
+	if cs.hintBox.Visible() {
+		t.Fatal("hint for a shared mailbox")
+	}
+	cs.Fields["email"].SetText("")
 	test.Type(cs.Fields["email"], "TARO@example.co.jp")
 	if !cs.hintBox.Visible() || !strings.Contains(cs.Hint.Text, "山田 太郎") || !strings.Contains(cs.Hint.Text, "佐藤") || !strings.Contains(cs.Hint.Text, "この展示会で") {
 		t.Fatalf("hint %q (visible %v)", cs.Hint.Text, cs.hintBox.Visible())

@@ -6,39 +6,14 @@ package match
 
 import (
 	"strings"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/boothledger/boothledger/capture"
 )
 
-// variants folds old and variant kanji to their common form. Extend it freely: a name is
-// compared after folding, so one entry makes 髙橋 and 高橋 one name.
-var variants = map[rune]rune{
-	'髙': '高', '﨑': '崎', '嵜': '崎', '邊': '辺', '邉': '辺', '齋': '斎', '齊': '斎', '濵': '浜', '濱': '浜',
-	'德': '徳', '澤': '沢', '廣': '広', '國': '国', '櫻': '桜', '龍': '竜', '藏': '蔵', '嶋': '島', '嶌': '島',
-	'眞': '真', '惠': '恵', '冨': '富', '實': '実', '條': '条', '曾': '曽', '槇': '槙', '舘': '館', '峯': '峰',
-	'淺': '浅', '瀨': '瀬', '顯': '顕', '禮': '礼', '靜': '静', '譽': '誉', '萬': '万', '與': '与',
-}
-
-// fold is NFKC, lower case, variant kanji folded, hiragana as katakana, no white space or
-// middle dots.
-func fold(s string) string {
-	s = strings.ToLower(norm.NFKC.String(s))
-	return strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r) || r == '・' || r == '･':
-			return -1
-		case r >= 'ぁ' && r <= 'ゖ':
-			return r + 0x60
-		}
-		if v, ok := variants[r]; ok {
-			return v
-		}
-		return r
-	}, s)
-}
+// fold is capture.NormText: the store's lookup keys and the matcher compare alike.
+func fold(s string) string { return capture.NormText(s) }
 
 // Name is the comparison form of a person's name.
 func Name(s string) string { return fold(s) }

@@ -58,7 +58,9 @@ func TestDedup(t *testing.T) {
 	var ids []string
 	for _, args := range [][]string{
 		{"--name", "髙橋 一郎", "--kana", "たかはし いちろう", "--company", "株式会社アルファ", "--mobile", "090-1111-2222"},
-		{"--name", "高橋一郎", "--kana", "タカハシ イチロウ", "--company", "(株)アルファ", "--mobile", "09011112222", "--title", "部長"},
+		// The same person from a card without the mobile: not certain enough to attach at
+		// capture, found by dedup.
+		{"--name", "高橋一郎", "--kana", "タカハシ イチロウ", "--company", "(株)アルファ", "--title", "部長"},
 		{"--name", "佐藤 健", "--company", "株式会社アルファ", "--email", "info@alpha.jp"},
 		{"--name", "鈴木 花子", "--company", "株式会社アルファ", "--email", "info@alpha.jp"},
 	} {
