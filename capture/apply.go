@@ -164,6 +164,10 @@ type State struct {
 	StaffStamps map[string]Stamp  `json:"staff_stamps"`
 	// Exports are the audit and provision records; immutable once written.
 	Exports map[string]*ExportRecord `json:"exports"`
+	// Merges are 名寄せ decisions; an unmerge marks one undone, whichever arrives first.
+	Merges map[string]*MergeRecord `json:"merges"`
+	// Links are pairs staff decided to keep apart or to link as one person's two posts.
+	Links map[string]*Link `json:"links"`
 }
 
 // NewState returns an empty state.
@@ -177,6 +181,8 @@ func NewState() *State {
 		Staff:       map[string]*Staff{},
 		StaffStamps: map[string]Stamp{},
 		Exports:     map[string]*ExportRecord{},
+		Merges:      map[string]*MergeRecord{},
+		Links:       map[string]*Link{},
 	}
 }
 
@@ -236,6 +242,32 @@ func (s *State) Apply(op Op) error {
 		}
 		if _, ok := s.Exports[r.ID]; !ok {
 			s.Exports[r.ID] = &r
+		}
+	case OpLeadMerge:
+		var m MergeRecord
+		if err := decodeOp(op, &m); err != nil {
+			return err
+		}
+		m.Stamp = st
+		if old, ok := s.Merges[op.Entity]; ok {
+			m.Undone = old.Undone // an unmerge that arrived first
+		}
+		s.Merges[op.Entity] = &m
+	case OpLeadUnmerge:
+		m, ok := s.Merges[op.Entity]
+		if !ok {
+			m = &MergeRecord{ID: op.Entity}
+			s.Merges[op.Entity] = m
+		}
+		m.Undone = true
+	case OpLeadLink:
+		var k Link
+		if err := decodeOp(op, &k); err != nil {
+			return err
+		}
+		k.Stamp = st
+		if old, ok := s.Links[op.Entity]; !ok || st.After(old.Stamp) {
+			s.Links[op.Entity] = &k // a later decision about the same pair wins
 		}
 	case OpCaptureAdd:
 		var c Capture

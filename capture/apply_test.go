@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -34,6 +35,7 @@ func randomOps(t *testing.T, r *rand.Rand, n int) []Op {
 	notice := Notice{ID: "notice-1", Version: 1, NoticeBody: NoticeBody{Title: "t", Lang: "ja", Purposes: []string{"p"}}}
 	notice.Hash = notice.NoticeBody.Hash()
 	mk(OpNoticeAdd, notice.ID, notice)
+	var merges []string
 	for i := 0; i < n; i++ {
 		lead := leads[r.IntN(len(leads))]
 		switch k := r.IntN(10); {
@@ -59,8 +61,21 @@ func randomOps(t *testing.T, r *rand.Rand, n int) []Op {
 		case k == 8:
 			mk(OpLeadWithdraw, lead, Withdrawal{Channels: []Channel{Channels[r.IntN(len(Channels))]}, Reason: "asked"})
 		default:
-			if r.IntN(3) == 0 {
+			switch r.IntN(4) {
+			case 0:
 				mk(OpLeadErase, lead, Erasure{Reason: "request"})
+			case 1:
+				id := fmt.Sprintf("merge-%d", i)
+				merges = append(merges, id)
+				mk(OpLeadMerge, id, MergeRecord{ID: id, Keep: lead, Others: []string{leads[(r.IntN(3)+1+slices.Index(leads, lead))%len(leads)]}})
+			case 2:
+				if len(merges) > 0 {
+					id := merges[r.IntN(len(merges))]
+					mk(OpLeadUnmerge, id, Unmerge{MergeID: id})
+				}
+			default:
+				other := leads[r.IntN(len(leads))]
+				mk(OpLeadLink, LinkKey(lead, other), Link{Leads: []string{lead, other}, Relation: []string{RelationConcurrent, RelationDistinct}[r.IntN(2)]})
 			}
 		}
 	}
@@ -204,3 +219,4 @@ func firstDifference(a, b string) string {
 	from := max(0, i-200)
 	return fmt.Sprintf("want …%s\n got …%s", a[from:min(len(a), i+100)], b[from:min(len(b), i+100)])
 }
+

@@ -152,5 +152,9 @@ var messages = map[string]message{
 	"pin_digits":                 {"PINは4〜12桁の数字にしてください", "must be 4 to 12 digits"},
 	"export_internal_own":        {"社内での利用（internal）の根拠は own です", "must be own for internal use"},
 	"export_third_party_not_own": {"第三者提供（third_party）の根拠は outsourcing、joint_use、consent のいずれかです", "must be outsourcing, joint_use or consent when the list leaves the company"},
+	"merge_needs_two":            {"統合するリードを2件以上指定してください", "needs at least two leads to merge"},
+	"merge_erased":               {"消去済みのリード %s は統合できません", "%s is erased and cannot be merged"},
+	"merge_merged":               {"リード %s は既に %s に統合されています", "%s is already merged into %s"},
+	"merge_undone":               {"統合 %s は既に取り消されています", "merge %s is already undone"},
 	"no_consent_notice":          {"この同意は利用目的の通知に記載がありません", "is not declared by the purpose notice, so it cannot be consented to"},
 }

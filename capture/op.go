@@ -22,6 +22,9 @@ const (
 	OpLeadWithdraw OpKind = "lead.withdraw" // Withdrawal
 	OpLeadErase    OpKind = "lead.erase"    // Erasure
 	OpExportRecord OpKind = "export.record" // ExportRecord
+	OpLeadMerge    OpKind = "lead.merge"    // MergeRecord (entity: the merge id)
+	OpLeadUnmerge  OpKind = "lead.unmerge"  // Unmerge (entity: the merge id)
+	OpLeadLink     OpKind = "lead.link"     // Link (entity: the pair's key)
 )
 
 // ErrUnknownOp is returned by Apply for an op kind this version does not know.

@@ -128,6 +128,9 @@ var payloadTypes = map[capture.OpKind]func() any{
 	capture.OpLeadWithdraw: func() any { return new(capture.Withdrawal) },
 	capture.OpLeadErase:    func() any { return new(capture.Erasure) },
 	capture.OpExportRecord: func() any { return new(capture.ExportRecord) },
+	capture.OpLeadMerge:    func() any { return new(capture.MergeRecord) },
+	capture.OpLeadUnmerge:  func() any { return new(capture.Unmerge) },
+	capture.OpLeadLink:     func() any { return new(capture.Link) },
 }
 
 // CheckOp checks one op's envelope and that its payload is what its kind carries, with no
@@ -136,7 +139,7 @@ func CheckOp(op capture.Op) error {
 	if !uuidPattern.MatchString(op.ID) {
 		return fmt.Errorf("op_id %q is not a UUID", op.ID)
 	}
-	if op.Entity == "" || len(op.Entity) > maxEntity {
+	if op.Entity == "" || len(op.Entity) > 2*maxEntity+1 { // a link's entity names two leads
 		return fmt.Errorf("entity_id of %d bytes", len(op.Entity))
 	}
 	newPayload, ok := payloadTypes[op.Kind]

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
@@ -92,6 +93,10 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		return loadStaff(ctx, q, st, op.Entity)
 	case capture.OpExportRecord:
 		return loadExports(ctx, q, st, `WHERE id = ?`, op.Entity)
+	case capture.OpLeadMerge, capture.OpLeadUnmerge:
+		return loadMerges(ctx, q, st, `WHERE id = ?`, op.Entity)
+	case capture.OpLeadLink:
+		return loadLinks(ctx, q, st, `WHERE id = ?`, op.Entity)
 	case capture.OpCaptureAdd:
 		var ref struct {
 			LeadID string `json:"lead_id"`
@@ -169,9 +174,47 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 			}
 		}
 	}
+	for id, m := range st.Merges {
+		body, _ := json.Marshal(m)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO merges (id, keep, undone, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET keep = excluded.keep, undone = excluded.undone, body = excluded.body`, id, m.Keep, m.Undone, string(body)); err != nil {
+			return err
+		}
+		into := m.Keep
+		if m.Undone {
+			into = ""
+		}
+		for _, other := range m.Others {
+			if _, err := tx.ExecContext(ctx, `UPDATE leads SET merged_into = ? WHERE id = ?`, into, other); err != nil {
+				return err
+			}
+		}
+		if m.Keep != "" {
+			if err := s.refreshCombined(ctx, tx, m.Keep); err != nil {
+				return err
+			}
+		}
+	}
+	for id, k := range st.Links {
+		body, _ := json.Marshal(k)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO links (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body`, id, string(body)); err != nil {
+			return err
+		}
+	}
 	for _, l := range st.Leads {
 		if err := saveLead(ctx, tx, l); err != nil {
 			return err
+		}
+		// A lead that is part of a merge changes what the kept lead shows.
+		var keep string
+		if err := tx.QueryRowContext(ctx, `SELECT CASE WHEN merged_into <> '' THEN merged_into
+			WHEN EXISTS (SELECT 1 FROM merges WHERE keep = ?1 AND undone = 0) THEN ?1 ELSE '' END FROM leads WHERE id = ?1`, l.ID).Scan(&keep); err != nil {
+			return err
+		}
+		if keep != "" {
+			if err := s.refreshCombined(ctx, tx, keep); err != nil {
+				return err
+			}
 		}
 	}
 	for _, c := range st.Captures {
@@ -309,6 +352,92 @@ func loadExports(ctx context.Context, q querier, st *capture.State, where string
 		st.Exports[r.ID] = &r
 	}
 	return rows.Err()
+}
+
+func loadMerges(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT body FROM merges `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return err
+		}
+		m := new(capture.MergeRecord)
+		if err := json.Unmarshal([]byte(body), m); err != nil {
+			return err
+		}
+		st.Merges[m.ID] = m
+	}
+	return rows.Err()
+}
+
+func loadLinks(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, body FROM links `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return err
+		}
+		k := new(capture.Link)
+		if err := json.Unmarshal([]byte(body), k); err != nil {
+			return err
+		}
+		st.Links[id] = k
+	}
+	return rows.Err()
+}
+
+// refreshCombined rewrites the summary columns of a kept lead with what it shows combined
+// with the leads merged into it, so that lists and exports see the merge.
+func (s *Store) refreshCombined(ctx context.Context, q querier, keep string) error {
+	l, err := s.combined(ctx, q, keep)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `UPDATE leads SET perms = ?, rating = ?, last_seen = ? WHERE id = ?`,
+		l.PermissionSummary(), string(l.Rating), l.LastSeen.UTC().Format(time.RFC3339Nano), keep)
+	return err
+}
+
+// combined is a lead as shown: combined with every lead of its active merges, oldest merge first.
+func (s *Store) combined(ctx context.Context, q querier, id string) (capture.Lead, error) {
+	l, err := s.lead(ctx, q, id)
+	if err != nil {
+		return l, err
+	}
+	st := capture.NewState()
+	if err := loadMerges(ctx, q, st, `WHERE keep = ? AND undone = 0`, id); err != nil {
+		return l, err
+	}
+	merges := make([]*capture.MergeRecord, 0, len(st.Merges))
+	for _, m := range st.Merges {
+		merges = append(merges, m)
+	}
+	slices.SortFunc(merges, func(a, b *capture.MergeRecord) int {
+		if a.Stamp.After(b.Stamp) {
+			return 1
+		}
+		return -1
+	})
+	for _, m := range merges {
+		var others []capture.Lead
+		for _, o := range m.Others {
+			ol, err := s.combined(ctx, q, o) // a lead merged earlier into one merged now
+			if err != nil {
+				return l, err
+			}
+			others = append(others, ol)
+		}
+		l = capture.Combine(l, others, *m)
+	}
+	return l, nil
 }
 
 const leadColumns = `id, personal, state`

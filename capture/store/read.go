@@ -136,9 +136,19 @@ func (s *Store) Events(ctx context.Context) ([]capture.Event, error) {
 	return out, nil
 }
 
-// Lead returns one lead.
+// Lead returns one lead as shown: combined with the leads merged into it.
 func (s *Store) Lead(ctx context.Context, id string) (capture.Lead, error) {
-	return s.lead(ctx, s.read, id)
+	return s.combined(ctx, s.read, id)
+}
+
+// MergedInto returns the lead a merge shows this one as part of, or "".
+func (s *Store) MergedInto(ctx context.Context, id string) (string, error) {
+	var into string
+	err := s.read.QueryRowContext(ctx, `SELECT merged_into FROM leads WHERE id = ?`, id).Scan(&into)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("lead %s: %w", id, capture.ErrNotFound)
+	}
+	return into, err
 }
 
 func (s *Store) lead(ctx context.Context, q querier, id string) (capture.Lead, error) {
@@ -164,7 +174,7 @@ type LeadQuery struct {
 
 // Leads returns the leads that match q, most recently seen first.
 func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) {
-	where := []string{"1"}
+	where := []string{"merged_into = ''"}
 	var args []any
 	if !q.Erased {
 		where = append(where, "erased = 0")
@@ -216,7 +226,22 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 		}
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	// Kept leads of merges are shown combined (merges are few; the rest is untouched).
+	keeps, err := s.strings(ctx, `SELECT DISTINCT keep FROM merges WHERE undone = 0`)
+	if err != nil || len(keeps) == 0 {
+		return out, err
+	}
+	for i := range out {
+		if slices.Contains(keeps, out[i].ID) {
+			if out[i], err = s.combined(ctx, s.read, out[i].ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }
 
 // rawRow is a lead row read but not yet decoded.
@@ -290,7 +315,9 @@ func isPhoneLike(s string) bool {
 
 // CapturesOf returns the captures of a lead, oldest first.
 func (s *Store) CapturesOf(ctx context.Context, leadID string) ([]capture.Capture, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE lead_id = ? ORDER BY hlc, id`, leadID)
+	// A merged lead's captures include those of the leads merged into it, at any depth.
+	rows, err := s.read.QueryContext(ctx, `WITH RECURSIVE grp(id) AS (SELECT ?1 UNION SELECT l.id FROM leads l JOIN grp ON l.merged_into = grp.id)
+		SELECT `+captureColumns+` FROM captures WHERE lead_id IN (SELECT id FROM grp) ORDER BY hlc, id`, leadID)
 	if err != nil {
 		return nil, fmt.Errorf("list captures: %w", err)
 	}
@@ -323,7 +350,7 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 			(email_key = ?1 AND email_key <> '')
 			OR (phone_key IN (?2, ?3) AND phone_key <> '')
 			OR (mobile_key IN (?2, ?3) AND mobile_key <> '')
-			OR (name_company_key = ?4 AND name_company_key <> ''))`, k.Email, k.Phone, k.Mobile, k.NameCompany)
+			OR (name_company_key = ?4 AND name_company_key <> '')) AND merged_into = ''`, k.Email, k.Phone, k.Mobile, k.NameCompany)
 	if err != nil {
 		return nil, fmt.Errorf("find candidates: %w", err)
 	}
@@ -523,6 +550,12 @@ func (s *Store) Snapshot(ctx context.Context) (*capture.State, error) {
 	if err := loadExports(ctx, s.read, st, ""); err != nil {
 		return nil, err
 	}
+	if err := loadMerges(ctx, s.read, st, ""); err != nil {
+		return nil, err
+	}
+	if err := loadLinks(ctx, s.read, st, ""); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads`)
 	if err != nil {
 		return nil, err
@@ -620,4 +653,30 @@ func (s *Store) ExportRecords(ctx context.Context, leadID string, provisionsOnly
 	}
 	slices.SortFunc(out, func(a, b capture.ExportRecord) int { return a.At.Compare(b.At) })
 	return out, nil
+}
+
+// Links returns the pairs staff decided about, by LinkKey.
+func (s *Store) Links(ctx context.Context) (map[string]capture.Link, error) {
+	st := capture.NewState()
+	if err := loadLinks(ctx, s.read, st, ""); err != nil {
+		return nil, fmt.Errorf("read links: %w", err)
+	}
+	out := map[string]capture.Link{}
+	for k, v := range st.Links {
+		out[k] = *v
+	}
+	return out, nil
+}
+
+// Merge returns one merge record.
+func (s *Store) Merge(ctx context.Context, id string) (capture.MergeRecord, error) {
+	st := capture.NewState()
+	if err := loadMerges(ctx, s.read, st, `WHERE id = ?`, id); err != nil {
+		return capture.MergeRecord{}, err
+	}
+	m, ok := st.Merges[id]
+	if !ok || m.Keep == "" {
+		return capture.MergeRecord{}, fmt.Errorf("merge %s: %w", id, capture.ErrNotFound)
+	}
+	return *m, nil
 }

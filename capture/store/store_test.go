@@ -414,3 +414,72 @@ func TestListingSummaryMatchesHistory(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeAndUnmergeRestoreExactly(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	old := time.Date(2026, 11, 25, 10, 0, 0, 0, time.Local)
+	a, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, At: old, Person: capture.Person{Name: "髙橋 一郎", Company: "株式会社アルファ", Title: "課長", Email: "ichiro@alpha.jp"},
+		Source: capture.SourceKiosk, Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentEmailOptIn}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, At: old.Add(time.Hour), Person: capture.Person{Name: "高橋一郎", Company: "(株)アルファ", Title: "部長", Phone: "03-1111-2222"}, NewLead: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Withdraw(ctx, b.Lead.ID, []capture.Channel{capture.ChannelEmailMarketing}, "配信停止"); err != nil {
+		t.Fatal(err)
+	}
+	beforeA, _ := s.Lead(ctx, a.Lead.ID)
+	beforeB, _ := s.Lead(ctx, b.Lead.ID)
+
+	m, err := s.MergeLeads(ctx, a.Lead.ID, []string{b.Lead.ID}, nil, "名寄せ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Lead(ctx, a.Lead.ID)
+	if got.Person.Title != "部長" || got.Person.Email != "ichiro@alpha.jp" || got.Person.Phone != "03-1111-2222" || got.Captures != 2 {
+		t.Fatalf("merged lead %+v", got)
+	}
+	if p := got.Permission(capture.ChannelEmailMarketing); p.Allowed {
+		t.Fatalf("an opt-out on one side must win: %+v", p)
+	}
+	if caps, _ := s.CapturesOf(ctx, a.Lead.ID); len(caps) != 2 {
+		t.Fatalf("merged lead has %d captures, want 2", len(caps))
+	}
+	list, _ := s.Leads(ctx, store.LeadQuery{EventID: e.ID, Listing: true})
+	if len(list) != 1 || list[0].ID != a.Lead.ID || list[0].Permission(capture.ChannelEmailMarketing).Allowed {
+		t.Fatalf("list after merge: %+v", list)
+	}
+	if into, _ := s.MergedInto(ctx, b.Lead.ID); into != a.Lead.ID {
+		t.Fatalf("merged into %q", into)
+	}
+	if _, err := s.MergeLeads(ctx, a.Lead.ID, []string{b.Lead.ID}, nil, ""); !errors.Is(err, capture.ErrInvalid) {
+		t.Fatalf("merging a merged lead again: %v", err)
+	}
+	assertStateMatchesLog(t, s)
+
+	if err := s.Unmerge(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	afterA, _ := s.Lead(ctx, a.Lead.ID)
+	afterB, _ := s.Lead(ctx, b.Lead.ID)
+	if mustJSON(t, afterA) != mustJSON(t, beforeA) || mustJSON(t, afterB) != mustJSON(t, beforeB) {
+		t.Fatal("unmerge did not restore the leads exactly")
+	}
+	if list, _ := s.Leads(ctx, store.LeadQuery{EventID: e.ID}); len(list) != 2 {
+		t.Fatalf("%d leads after unmerge", len(list))
+	}
+	if err := s.Unmerge(ctx, m.ID); !errors.Is(err, capture.ErrInvalid) {
+		t.Fatalf("second unmerge: %v", err)
+	}
+	if err := s.LinkLeads(ctx, a.Lead.ID, b.Lead.ID, capture.RelationDistinct); err != nil {
+		t.Fatal(err)
+	}
+	links, _ := s.Links(ctx)
+	if links[capture.LinkKey(b.Lead.ID, a.Lead.ID)].Relation != capture.RelationDistinct {
+		t.Fatalf("links %+v", links)
+	}
+	assertStateMatchesLog(t, s)
+}

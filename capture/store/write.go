@@ -272,6 +272,65 @@ func (s *Store) Withdraw(ctx context.Context, leadID string, channels []capture.
 	return s.leadOp(ctx, leadID, capture.OpLeadWithdraw, capture.Withdrawal{Channels: channels, Reason: reason})
 }
 
+// MergeLeads records a 名寄せ merge: others are shown as part of keep, with fields chosen
+// by staff overriding the newest values. Nothing is rewritten, so Unmerge restores exactly.
+func (s *Store) MergeLeads(ctx context.Context, keep string, others []string, fields map[string]string, reason string) (capture.MergeRecord, error) {
+	m := capture.MergeRecord{ID: capture.NewID(), Keep: keep, Others: others, Fields: fields, Reason: reason}
+	if len(others) == 0 {
+		return m, capture.Invalid("leads", "merge_needs_two")
+	}
+	for _, id := range append([]string{keep}, others...) {
+		l, err := s.lead(ctx, s.read, id)
+		if errors.Is(err, capture.ErrNotFound) {
+			return m, capture.Invalid("lead", "not_found", id)
+		}
+		if err != nil {
+			return m, err
+		}
+		into, _ := s.MergedInto(ctx, id)
+		switch {
+		case l.Erased != nil:
+			return m, capture.Invalid("lead", "merge_erased", id)
+		case into != "":
+			return m, capture.Invalid("lead", "merge_merged", id, into)
+		case id != keep && slices.Contains(others[:slices.Index(others, id)], id), id == keep && slices.Contains(others, keep):
+			return m, capture.Invalid("lead", "duplicate", id)
+		}
+	}
+	_, err := s.commitOp(ctx, capture.OpLeadMerge, m.ID, m)
+	return m, err
+}
+
+// Unmerge undoes a merge: every lead is shown again exactly as it was.
+func (s *Store) Unmerge(ctx context.Context, mergeID string) error {
+	m, err := s.Merge(ctx, mergeID)
+	if errors.Is(err, capture.ErrNotFound) {
+		return capture.Invalid("merge", "not_found", mergeID)
+	}
+	if err != nil {
+		return err
+	}
+	if m.Undone {
+		return capture.Invalid("merge", "merge_undone", mergeID)
+	}
+	_, err = s.commitOp(ctx, capture.OpLeadUnmerge, mergeID, capture.Unmerge{MergeID: mergeID})
+	return err
+}
+
+// LinkLeads records a decision about two leads: one person's two posts (兼務), or two people.
+func (s *Store) LinkLeads(ctx context.Context, a, b, relation string) error {
+	if relation != capture.RelationConcurrent && relation != capture.RelationDistinct {
+		return capture.Invalid("relation", "one_of", "concurrent, distinct")
+	}
+	for _, id := range []string{a, b} {
+		if _, err := s.lead(ctx, s.read, id); err != nil {
+			return capture.Invalid("lead", "not_found", id)
+		}
+	}
+	_, err := s.commitOp(ctx, capture.OpLeadLink, capture.LinkKey(a, b), capture.Link{Leads: []string{min(a, b), max(a, b)}, Relation: relation})
+	return err
+}
+
 // Erase records the erasure of a lead: its personal fields are scrubbed from the state
 // here and, through sync, everywhere.
 func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead, error) {

@@ -220,9 +220,9 @@ func allowed(t Token, op capture.Op, leadEvents func(string) ([]string, error)) 
 			return fmt.Sprintf("%s tokens may not change configuration (%s); ask an admin", t.Role, op.Kind), nil
 		}
 		return "", nil
-	case capture.OpExportRecord:
+	case capture.OpExportRecord, capture.OpLeadMerge, capture.OpLeadUnmerge, capture.OpLeadLink:
 		if t.Role == sync.RoleBooth {
-			return "booth tokens may not export; exports are a manager's", nil
+			return fmt.Sprintf("booth tokens may not write %s; that is a manager's", op.Kind), nil
 		}
 		return "", nil
 	case capture.OpCaptureAdd:

@@ -162,6 +162,10 @@ func refsOf(op capture.Op) refs {
 		r.EventID = op.Entity
 	case capture.OpLeadCorrect, capture.OpLeadWithdraw, capture.OpLeadErase:
 		r.LeadID = op.Entity
+	case capture.OpLeadMerge:
+		var m capture.MergeRecord
+		json.Unmarshal(op.Payload, &m)
+		r.LeadID = m.Keep // seen by whoever sees the kept lead
 	}
 	return r
 }
