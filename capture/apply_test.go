@@ -219,4 +219,3 @@ func firstDifference(a, b string) string {
 	from := max(0, i-200)
 	return fmt.Sprintf("want …%s\n got …%s", a[from:min(len(a), i+100)], b[from:min(len(b), i+100)])
 }
-
