@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
+	"time"
 
+	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/match"
 	"github.com/boothledger/boothledger/capture/store"
 )
@@ -33,7 +37,15 @@ func (m *Main) dedup(ctx context.Context, args []string) error {
 		recs[i] = match.Record{ID: l.ID, Person: l.Person}
 		names[l.ID] = l.Person.Name + " (" + l.Person.Company + ")"
 	}
-	pairs := match.New(recs).Pairs()
+	links, err := s.Links(ctx)
+	if err != nil {
+		return err
+	}
+	// Pairs staff already decided about (兼務 or two people) are not proposed again.
+	pairs := slices.DeleteFunc(match.New(recs).Pairs(), func(p match.Pair) bool {
+		_, decided := links[capture.LinkKey(p.A, p.B)]
+		return decided
+	})
 	clusters := match.Clusters(pairs)
 	proposals := []proposalJSON{}
 	for _, p := range pairs {
@@ -55,5 +67,100 @@ func (m *Main) dedup(ctx context.Context, args []string) error {
 		m.say("review %.2f [%s]: %s / %s", p.Score, strings.Join(p.Reasons, ","), names[p.Leads[0]], names[p.Leads[1]])
 	}
 	m.say("%d leads, %d clusters to merge, %d pairs to review", len(leads), len(clusters), len(proposals))
+	return nil
+}
+
+func (m *Main) mergeLeads(ctx context.Context, args []string) error {
+	f := newFlags("merge")
+	keep := f.String("keep", "", "the lead to keep (default: the first given)")
+	reason := f.String("reason", "", "why (kept with the merge)")
+	ids, err := f.parse(args, -1)
+	if err != nil {
+		return err
+	}
+	if len(ids) < 2 {
+		return usagef("merge takes two or more lead ids")
+	}
+	k := *keep
+	if k == "" {
+		k = ids[0]
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rec, err := s.MergeLeads(ctx, k, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == k }), nil, *reason)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		return m.printJSON(map[string]any{"id": rec.ID, "keep": rec.Keep, "others": rec.Others})
+	}
+	m.say("%s", rec.ID)
+	return nil
+}
+
+func (m *Main) unmerge(ctx context.Context, args []string) error {
+	f := newFlags("unmerge")
+	pos, s, err := f.parseOpen(args, 1)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Unmerge(ctx, pos[0]); err != nil {
+		return err
+	}
+	m.say("%s undone", pos[0])
+	return nil
+}
+
+// purge lists the stale part of the house list (no capture since DATE) for review, and
+// without --dry-run erases it.
+func (m *Main) purge(ctx context.Context, args []string) error {
+	f := newFlags("purge")
+	since := f.String("not-captured-since", "", "leads last captured before this date (YYYY-MM-DD)")
+	dryRun := f.Bool("dry-run", false, "list, erase nothing")
+	_, s, err := f.parseOpen(args, 0)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cut, err := time.ParseInLocation(capture.DateLayout, *since, time.Local)
+	if err != nil {
+		return capture.Invalid("not-captured-since", "date")
+	}
+	leads, err := s.Leads(ctx, store.LeadQuery{Listing: true})
+	if err != nil {
+		return err
+	}
+	var stale []map[string]any
+	for _, l := range leads {
+		if l.LastSeen.IsZero() || !l.LastSeen.Before(cut) {
+			continue
+		}
+		entry := map[string]any{"lead_id": l.ID, "name": l.Person.Name, "company": l.Person.Company, "last_seen": l.LastSeen}
+		if !*dryRun {
+			if _, err := s.Erase(ctx, l.ID, fmt.Sprintf("purge: not captured since %s", *since)); err != nil {
+				return err
+			}
+			entry["erased"] = true
+		}
+		stale = append(stale, entry)
+	}
+	if f.json {
+		if stale == nil {
+			stale = []map[string]any{}
+		}
+		return m.printJSON(map[string]any{"leads": stale, "erased": !*dryRun})
+	}
+	for _, e := range stale {
+		m.say("%s  %s  %s  last captured %s", e["lead_id"], e["name"], e["company"], e["last_seen"].(time.Time).Local().Format("2006-01-02"))
+	}
+	verb := "would be erased (dry run)"
+	if !*dryRun {
+		verb = "erased"
+	}
+	m.say("%d lead(s) not captured since %s %s", len(stale), *since, verb)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExportAndProvisions(t *testing.T) {
@@ -85,5 +86,47 @@ func TestDedup(t *testing.T) {
 		if id != ids[0] && id != ids[1] {
 			t.Fatalf("cluster %v, want the two 高橋 cards", res.Clusters[0].Leads)
 		}
+	}
+
+	// Merge them, see one lead, undo, see two again.
+	mergeID := c.ok("merge", ids[0], ids[1], "--reason", "名寄せ")
+	var list []map[string]any
+	json.Unmarshal([]byte(c.ok("leads", "list", "--event", eventID, "--json")), &list)
+	if len(list) != 3 {
+		t.Fatalf("%d leads after the merge, want 3", len(list))
+	}
+	if out := c.ok("dedup", "--event", eventID); !strings.Contains(out, "0 clusters") {
+		t.Fatalf("merged leads proposed again: %s", out)
+	}
+	c.ok("unmerge", mergeID)
+	json.Unmarshal([]byte(c.ok("leads", "list", "--event", eventID, "--json")), &list)
+	if len(list) != 4 {
+		t.Fatalf("%d leads after the unmerge, want 4", len(list))
+	}
+	if _, errs, code := c.run("unmerge", mergeID); code != 1 || !strings.Contains(errs, "merge:") {
+		t.Fatalf("second unmerge: exit %d %s", code, errs)
+	}
+	if _, _, code := c.run("merge", ids[0]); code != 2 {
+		t.Fatalf("merge of one lead: exit %d", code)
+	}
+
+	// Purge: every lead was last captured before tomorrow.
+	tomorrow := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
+	var purge struct {
+		Leads  []map[string]any `json:"leads"`
+		Erased bool             `json:"erased"`
+	}
+	json.Unmarshal([]byte(c.ok("purge", "--not-captured-since", tomorrow, "--dry-run", "--json")), &purge)
+	if len(purge.Leads) != 4 || purge.Erased {
+		t.Fatalf("dry run: %+v", purge)
+	}
+	json.Unmarshal([]byte(c.ok("leads", "list", "--json")), &list)
+	if len(list) != 4 {
+		t.Fatal("dry run erased leads")
+	}
+	c.ok("purge", "--not-captured-since", tomorrow)
+	json.Unmarshal([]byte(c.ok("leads", "list", "--json")), &list)
+	if len(list) != 0 {
+		t.Fatalf("%d leads left after purge", len(list))
 	}
 }

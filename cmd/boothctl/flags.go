@@ -42,7 +42,7 @@ func (f *cmdFlags) parse(args []string, positional int) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-	if len(pos) != positional {
+	if positional >= 0 && len(pos) != positional { // -1: any number
 		return nil, usagef("%s takes %d argument(s), got %d", f.Name(), positional, len(pos))
 	}
 	return pos, nil

@@ -98,6 +98,9 @@ config directory) and --json for machine-readable output.
          --recipient NAME --basis own|outsourcing|joint_use|consent --format csv|xlsx|pdf|vcf -o FILE
          [--encoding utf8bom|utf8|cp932] [--columns ja|en|salesforce|hubspot] [--dry-run]
   dedup [--event ID]                     名寄せ: clusters to merge, with score and reasons; pairs to review
+  merge LEAD LEAD ... [--keep LEAD] [--reason R]   prints the merge id
+  unmerge MERGE_ID                       shows every lead exactly as before the merge
+  purge --not-captured-since YYYY-MM-DD [--dry-run]   the stale part of the list, erased
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
@@ -131,6 +134,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.exportList(ctx, args[1:])
 	case "dedup":
 		return m.dedup(ctx, args[1:])
+	case "merge":
+		return m.mergeLeads(ctx, args[1:])
+	case "unmerge":
+		return m.unmerge(ctx, args[1:])
+	case "purge":
+		return m.purge(ctx, args[1:])
 	}
 	group, ok := commands[args[0]]
 	if !ok {
