@@ -40,6 +40,7 @@ type App struct {
 	Leads    *LeadsScreen
 	Notices  *NoticesScreen
 	Export   *ExportScreen
+	Dups     *DuplicatesScreen
 	Settings *SettingsScreen
 	tabs     *container.AppTabs
 
@@ -130,12 +131,14 @@ func (u *App) showMain() {
 	u.Leads = newLeadsScreen(u)
 	u.Notices = newNoticesScreen(u)
 	u.Export = newExportScreen(u)
+	u.Dups = newDuplicatesScreen(u)
 	u.Settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(u.T("tab.capture"), u.Capture.Content()),
 		container.NewTabItem(u.T("tab.leads"), u.Leads.Content()),
 		container.NewTabItem(u.T("tab.notices"), u.Notices.Content()),
 		container.NewTabItem(u.T("tab.export"), u.Export.Content()),
+		container.NewTabItem(u.T("tab.duplicates"), u.Dups.Content()),
 		container.NewTabItem(u.T("tab.settings"), u.Settings.Content()),
 	)
 	u.tabs.OnSelected = func(t *container.TabItem) {
@@ -146,6 +149,8 @@ func (u *App) showMain() {
 			u.Export.Refresh()
 		case u.Notices.content:
 			u.Notices.Refresh()
+		case u.Dups.content:
+			u.Dups.Refresh()
 		case u.Leads.content:
 			u.Leads.Refresh()
 			if u.Leads.Locked() {
@@ -159,7 +164,7 @@ func (u *App) showMain() {
 	u.Capture.focusScanner()
 }
 
-// menu lets the keyboard reach every screen: Ctrl+1 to Ctrl+5 and Ctrl+K for kiosk mode.
+// menu lets the keyboard reach every screen: Ctrl+1 to Ctrl+6 and Ctrl+K for kiosk mode.
 // Menu shortcuts work whichever widget has focus.
 func (u *App) menu() *fyne.MainMenu {
 	item := func(key string, k fyne.KeyName, do func()) *fyne.MenuItem {
@@ -170,7 +175,8 @@ func (u *App) menu() *fyne.MainMenu {
 	tab := func(i int) func() { return func() { u.tabs.SelectIndex(i) } }
 	return fyne.NewMainMenu(fyne.NewMenu(u.T("menu.view"),
 		item("tab.capture", fyne.Key1, tab(0)), item("tab.leads", fyne.Key2, tab(1)),
-		item("tab.notices", fyne.Key3, tab(2)), item("tab.export", fyne.Key4, tab(3)), item("tab.settings", fyne.Key5, tab(4)),
+		item("tab.notices", fyne.Key3, tab(2)), item("tab.export", fyne.Key4, tab(3)), item("tab.duplicates", fyne.Key5, tab(4)),
+		item("tab.settings", fyne.Key6, tab(5)),
 		fyne.NewMenuItemSeparator(), item("capture.kiosk", fyne.KeyK, u.EnterKiosk)))
 }
 
@@ -214,6 +220,9 @@ func (u *App) refreshGates() {
 	}
 	if u.Notices != nil {
 		u.Notices.Refresh()
+	}
+	if u.Dups != nil {
+		u.Dups.Refresh()
 	}
 	if u.Settings != nil {
 		u.Settings.refreshStaff()

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
@@ -501,5 +502,43 @@ func TestOnlyManagersAddStaff(t *testing.T) {
 	test.Tap(set.AddStaff)
 	if list, _ := s.StaffList(ctx()); len(list) != 3 {
 		t.Fatalf("staff %d, want 3", len(list))
+	}
+}
+
+func TestDuplicatesReview(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	add := func(p capture.Person) string {
+		r, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: p, NewLead: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Lead.ID
+	}
+	add(capture.Person{Name: "髙橋 一郎", Kana: "たかはし いちろう", Company: "株式会社アルファ", Title: "課長"})
+	add(capture.Person{Name: "高橋一郎", Kana: "タカハシ イチロウ", Company: "(株)アルファ", Title: "部長"})
+	d := u.Dups
+	if d.body.Visible() {
+		t.Fatal("duplicates review open without a manager")
+	}
+	u.SignIn("田中", "1234")
+	if len(d.pairs) != 1 {
+		t.Fatalf("%d pairs to review, want 1", len(d.pairs))
+	}
+	d.List.Select(0)
+	if d.Left["title"].Importance != widget.WarningImportance || d.Left["company"].Importance != widget.WarningImportance || d.Left["kana"].Importance != widget.WarningImportance {
+		t.Fatal("differing fields not marked")
+	}
+	test.Tap(d.Merge)
+	if leads, _ := s.Leads(ctx(), store.LeadQuery{}); len(leads) != 1 || len(d.pairs) != 0 {
+		t.Fatalf("after merge: %d leads, %d pairs", len(leads), len(d.pairs))
+	}
+	test.Tap(d.Undo)
+	if leads, _ := s.Leads(ctx(), store.LeadQuery{}); len(leads) != 2 || len(d.pairs) != 1 {
+		t.Fatalf("after undo: %d leads, %d pairs", len(leads), len(d.pairs))
+	}
+	d.List.Select(0)
+	test.Tap(d.KeepApart)
+	if len(d.pairs) != 0 {
+		t.Fatal("a pair kept apart is proposed again")
 	}
 }
