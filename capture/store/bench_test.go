@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/match"
 	"github.com/boothledger/boothledger/capture/store"
 	"github.com/boothledger/boothledger/capture/store/storetest"
 )
@@ -131,6 +132,32 @@ func BenchmarkCandidates(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := s.Candidates(ctx, storetest.Person(i%benchLeads)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInlineCheck1M is the capture screen's duplicate check for one new card (the
+// store's key lookup, then the 名寄せ matcher on what it finds) with 1,000,000 leads stored.
+// Seeding them takes several minutes. Target: under 5 ms.
+func BenchmarkInlineCheck1M(b *testing.B) {
+	dir, err := os.MkdirTemp("", "booth-bench-1m-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	s := storetest.OpenAt(b, filepath.Join(dir, "booth.db"))
+	_, e := storetest.Setup(b, s)
+	const stored = 1_000_000
+	storetest.Seed(b, s, e.ID, stored)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := storetest.Person(i * 7919 % stored)
+		cands, err := s.Candidates(ctx, p)
+		if err != nil || len(cands) == 0 {
+			b.Fatalf("%d candidates, %v", len(cands), err)
+		}
+		for _, c := range cands {
+			match.Score(match.Record{ID: "new", Person: p}, match.Record{ID: c.Lead.ID, Person: c.Lead.Person})
 		}
 	}
 }

@@ -74,6 +74,8 @@ func (m *Main) mergeLeads(ctx context.Context, args []string) error {
 	f := newFlags("merge")
 	keep := f.String("keep", "", "the lead to keep (default: the first given)")
 	reason := f.String("reason", "", "why (kept with the merge)")
+	var set multi
+	f.Var(&set, "set", "field=value to show instead of the newest value (repeat)")
 	ids, err := f.parse(args, -1)
 	if err != nil {
 		return err
@@ -90,7 +92,21 @@ func (m *Main) mergeLeads(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rec, err := s.MergeLeads(ctx, k, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == k }), nil, *reason)
+	fields := map[string]string{}
+	for _, kv := range set {
+		name, value, ok := strings.Cut(kv, "=")
+		var p capture.Person
+		if !ok || p.Field(name) == nil {
+			return capture.Invalid("set", "one_of", strings.Join(capture.PersonFields, ", "))
+		}
+		*p.Field(name) = value
+		clean, err := p.Clean(false)
+		if err != nil {
+			return err
+		}
+		fields[name] = *clean.Field(name)
+	}
+	rec, err := s.MergeLeads(ctx, k, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == k }), fields, *reason)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"os"
+
+	"github.com/boothledger/boothledger/capture"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,8 +90,19 @@ func TestDedup(t *testing.T) {
 		}
 	}
 
-	// Merge them, see one lead, undo, see two again.
-	mergeID := c.ok("merge", ids[0], ids[1], "--reason", "名寄せ")
+	// Merge them (choosing the title), see one lead, undo, see two again.
+	mergeID := c.ok("merge", ids[0], ids[1], "--reason", "名寄せ", "--set", "title=本部長")
+	var shown struct {
+		Person  capture.Person `json:"person"`
+		Capture []any          `json:"capture_list"`
+	}
+	json.Unmarshal([]byte(c.ok("leads", "show", ids[0], "--json")), &shown)
+	if shown.Person.Title != "本部長" || len(shown.Capture) != 2 {
+		t.Fatalf("merged lead: %+v, %d captures", shown.Person, len(shown.Capture))
+	}
+	if _, errs, code := c.run("merge", ids[2], ids[3], "--set", "colour=red"); code != 1 || !strings.Contains(errs, "set:") {
+		t.Fatalf("bad --set: exit %d %s", code, errs)
+	}
 	var list []map[string]any
 	json.Unmarshal([]byte(c.ok("leads", "list", "--event", eventID, "--json")), &list)
 	if len(list) != 3 {
