@@ -3,12 +3,12 @@ package main
 import (
 	"encoding/json"
 	"os"
-
-	"github.com/boothledger/boothledger/capture"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/boothledger/boothledger/capture"
 )
 
 func TestExportAndProvisions(t *testing.T) {
