@@ -430,6 +430,9 @@ func (s *Store) combined(ctx context.Context, q querier, id string) (capture.Lea
 		var others []capture.Lead
 		for _, o := range m.Others {
 			ol, err := s.combined(ctx, q, o) // a lead merged earlier into one merged now
+			if errors.Is(err, capture.ErrNotFound) {
+				continue // a lead this device may not see (another event's): shown without it
+			}
 			if err != nil {
 				return l, err
 			}

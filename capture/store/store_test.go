@@ -483,3 +483,25 @@ func TestMergeAndUnmergeRestoreExactly(t *testing.T) {
 	}
 	assertStateMatchesLog(t, s)
 }
+
+func TestMergeWithALeadThisDeviceCannotSee(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田 太郎"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A merge made elsewhere with a lead of an event this device is not assigned to.
+	op, _ := capture.NewOp("other-device", 1<<40, capture.OpLeadMerge, "merge-x",
+		capture.MergeRecord{ID: "merge-x", Keep: r.Lead.ID, Others: []string{"lead-of-another-event"}})
+	if _, err := s.ApplyOps(ctx, []capture.Op{op}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Lead(ctx, r.Lead.ID)
+	if err != nil || l.Person.Name != "山田 太郎" {
+		t.Fatalf("lead with an unseen merge partner: %+v %v", l, err)
+	}
+	if list, err := s.Leads(ctx, store.LeadQuery{}); err != nil || len(list) != 1 {
+		t.Fatalf("list: %d %v", len(list), err)
+	}
+}
