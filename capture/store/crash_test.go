@@ -29,7 +29,12 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(crashDBEnv); path != "" {
 		crashChild(path)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if millionDir != "" {
+		millionStore.Close()
+		os.RemoveAll(millionDir)
+	}
+	os.Exit(code)
 }
 
 // crashChild captures in a loop and prints each capture id once its commit has returned,
