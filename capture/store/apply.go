@@ -335,47 +335,12 @@ func loadStamped[T any](ctx context.Context, q querier, table, id string, put fu
 }
 
 func loadExports(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
-	rows, err := q.QueryContext(ctx, `SELECT body FROM exports `+where+` ORDER BY at`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return err
-		}
-		var r capture.ExportRecord
-		if err := json.Unmarshal([]byte(body), &r); err != nil {
-			return err
-		}
-		st.Exports[r.ID] = &r
-	}
-	return rows.Err()
+	return loadBodies(ctx, q, "exports", where+" ORDER BY at", args, func(_ string, r *capture.ExportRecord) { st.Exports[r.ID] = r })
 }
 
-func loadMerges(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
-	rows, err := q.QueryContext(ctx, `SELECT body FROM merges `+where, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return err
-		}
-		m := new(capture.MergeRecord)
-		if err := json.Unmarshal([]byte(body), m); err != nil {
-			return err
-		}
-		st.Merges[m.ID] = m
-	}
-	return rows.Err()
-}
-
-func loadLinks(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, body FROM links `+where, args...)
+// loadBodies reads the JSON bodies of a table's rows (id, body) and hands each to put.
+func loadBodies[T any](ctx context.Context, q querier, table, where string, args []any, put func(id string, v *T)) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, body FROM `+table+` `+where, args...)
 	if err != nil {
 		return err
 	}
@@ -385,13 +350,21 @@ func loadLinks(ctx context.Context, q querier, st *capture.State, where string, 
 		if err := rows.Scan(&id, &body); err != nil {
 			return err
 		}
-		k := new(capture.Link)
-		if err := json.Unmarshal([]byte(body), k); err != nil {
-			return err
+		v := new(T)
+		if err := json.Unmarshal([]byte(body), v); err != nil {
+			return fmt.Errorf("decode %s %s: %w", table, id, err)
 		}
-		st.Links[id] = k
+		put(id, v)
 	}
 	return rows.Err()
+}
+
+func loadMerges(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
+	return loadBodies(ctx, q, "merges", where, args, func(_ string, m *capture.MergeRecord) { st.Merges[m.ID] = m })
+}
+
+func loadLinks(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
+	return loadBodies(ctx, q, "links", where, args, func(id string, k *capture.Link) { st.Links[id] = k })
 }
 
 // refreshCombined rewrites the summary columns of a kept lead with what it shows combined
