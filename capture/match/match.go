@@ -1,6 +1,7 @@
 package match
 
 import (
+	"hash/fnv"
 	"slices"
 	"sort"
 
@@ -113,13 +114,17 @@ const maxBlock = 200
 
 // Pairs returns every candidate pair with a decision, best first.
 func (m *Matcher) Pairs() []Pair {
-	blocks := map[string][]int{}
+	// Blocks are keyed by a 64-bit hash of the key: a million cards make millions of keys,
+	// and a rare collision only adds a pair to score.
+	blocks := map[uint64][]int32{}
 	for i, n := range m.recs {
 		for _, k := range blockingKeys(n) {
-			blocks[k] = append(blocks[k], i)
+			h := fnv.New64a()
+			h.Write([]byte(k))
+			blocks[h.Sum64()] = append(blocks[h.Sum64()], int32(i))
 		}
 	}
-	seen := map[[2]int]bool{}
+	seen := map[[2]int32]bool{}
 	var out []Pair
 	for _, idx := range blocks {
 		if len(idx) < 2 || len(idx) > maxBlock {
@@ -128,10 +133,10 @@ func (m *Matcher) Pairs() []Pair {
 		for x := 0; x < len(idx); x++ {
 			for y := x + 1; y < len(idx); y++ {
 				i, j := idx[x], idx[y]
-				if seen[[2]int{i, j}] {
+				if seen[[2]int32{i, j}] {
 					continue
 				}
-				seen[[2]int{i, j}] = true
+				seen[[2]int32{i, j}] = true
 				if p := m.score(m.recs[i], m.recs[j]); p.Decision != None {
 					out = append(out, p)
 				}
