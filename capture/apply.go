@@ -292,6 +292,9 @@ func (s *State) Apply(op Op) error {
 			return err
 		}
 		l := s.lead(op.Entity)
+		if l.Erased != nil {
+			break // nothing left to withdraw from
+		}
 		for _, ch := range w.Channels {
 			r := Revoke{Channel: ch, Reason: w.Reason, Evidence: op.ID, Stamp: st}
 			if !slices.Contains(l.Revokes, r) {
@@ -345,12 +348,10 @@ func (s *State) addCapture(c *Capture, st Stamp) {
 		return
 	}
 	l := s.lead(c.LeadID)
-	// Grants come from the capture as taken, before any scrubbing, so that they do not
-	// depend on whether an erasure was applied first.
-	l.Grants = append(l.Grants, grantsFor(c, st)...)
 	if l.Erased != nil {
-		c.scrub()
+		c.scrub() // an erased lead gains nothing: no fields, no grants
 	} else {
+		l.Grants = append(l.Grants, grantsFor(c, st)...)
 		for _, f := range PersonFields {
 			if v := *c.Person.Field(f); v != "" {
 				l.setField(f, v, st)
@@ -391,8 +392,37 @@ func (l *Lead) setField(f, v string, st Stamp) {
 	l.FieldStamps[f] = st
 }
 
+// scrub leaves an erased lead nothing but its id, counts and the mark of the erasure:
+// the grants go too, since they were derived from fields that no longer exist anywhere.
 func (l *Lead) scrub() {
-	l.Person, l.Rating, l.FieldStamps = Person{}, "", nil
+	l.Person, l.Rating, l.FieldStamps, l.Grants, l.Revokes = Person{}, "", nil, nil, nil
+}
+
+// ScrubPayload returns an op's payload without the personal data an erasure removes: the
+// person, answers and note of a capture, the values of a correction. It reports false for
+// kinds that carry none.
+func ScrubPayload(op Op) (json.RawMessage, bool) {
+	switch op.Kind {
+	case OpCaptureAdd:
+		var c Capture
+		if json.Unmarshal(op.Payload, &c) != nil {
+			return nil, false
+		}
+		c.scrub()
+		raw, err := json.Marshal(c)
+		return raw, err == nil
+	case OpLeadCorrect:
+		var c Correction
+		if json.Unmarshal(op.Payload, &c) != nil {
+			return nil, false
+		}
+		for f := range c.Fields {
+			c.Fields[f] = ""
+		}
+		raw, err := json.Marshal(c)
+		return raw, err == nil
+	}
+	return nil, false
 }
 
 func (c *Capture) scrub() {

@@ -31,6 +31,17 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	} else if err = tx.Commit(); err != nil {
 		err = fmt.Errorf("commit: %w", err)
 	}
+	// After an erasure, the WAL still holds the pages as they were before it: checkpoint
+	// them into the file (where secure_delete has zeroed what was removed) and truncate it.
+	s.mu.Lock()
+	erased := s.erasedSinceCheckpoint
+	s.erasedSinceCheckpoint = false
+	s.mu.Unlock()
+	if erased && err == nil {
+		if _, cerr := s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); cerr != nil {
+			err = fmt.Errorf("checkpoint after erasure: %w", cerr)
+		}
+	}
 	// Cached events may have changed, whether the write landed or not.
 	s.mu.Lock()
 	if s.eventsDirty {
@@ -70,8 +81,70 @@ func (s *Store) applyOp(ctx context.Context, tx *sql.Tx, op capture.Op) (*captur
 	if err := s.save(ctx, tx, st, op); err != nil {
 		return nil, fmt.Errorf("apply %s: %w", op.Kind, err)
 	}
+	if err := s.scrubLog(ctx, tx, st, op); err != nil {
+		return nil, fmt.Errorf("apply %s: %w", op.Kind, err)
+	}
 	s.clock.Observe(op.HLC)
 	return st, nil
+}
+
+// scrubLog removes an erased lead's personal data from the op log too: on erasure, from every
+// op about the lead that carries any; afterwards, from any such op that arrives late.
+func (s *Store) scrubLog(ctx context.Context, tx *sql.Tx, st *capture.State, op capture.Op) error {
+	var erasedLead string
+	switch op.Kind {
+	case capture.OpLeadErase:
+		erasedLead = op.Entity
+	case capture.OpCaptureAdd, capture.OpLeadCorrect:
+		for id, l := range st.Leads {
+			if l.Erased != nil {
+				erasedLead = id
+			}
+		}
+	}
+	if erasedLead == "" {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, op_id, device_id, hlc, kind, entity_id, payload FROM ops
+		WHERE (kind = 'capture.add' AND entity_id IN (SELECT id FROM captures WHERE lead_id = ?1))
+		   OR (kind = 'lead.correct' AND entity_id = ?1)`, erasedLead)
+	if err != nil {
+		return err
+	}
+	type scrubbed struct {
+		seq     int64
+		payload []byte
+	}
+	var updates []scrubbed
+	for rows.Next() {
+		var o capture.Op
+		var seq, h int64
+		var sealed []byte
+		if err := rows.Scan(&seq, &o.ID, &o.Device, &h, &o.Kind, &o.Entity, &sealed); err != nil {
+			rows.Close()
+			return err
+		}
+		if o.Payload, err = openBytes(sealed); err != nil {
+			rows.Close()
+			return err
+		}
+		if clean, ok := capture.ScrubPayload(o); ok {
+			updates = append(updates, scrubbed{seq, sealBytes(clean)})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range updates {
+		if _, err := tx.ExecContext(ctx, `UPDATE ops SET payload = ? WHERE seq = ?`, u.payload, u.seq); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	s.erasedSinceCheckpoint = true
+	s.mu.Unlock()
+	return nil
 }
 
 // loadFor loads into st the entities op touches, so that Apply sees what it would see

@@ -84,6 +84,8 @@ type Store struct {
 	// eventsDirty says the current write touched an event.
 	eventsDirty bool
 	eventsGen   uint64 // counts clears, so a read that raced a write is not cached
+	// erasedSinceCheckpoint says the current write erased personal data.
+	erasedSinceCheckpoint bool
 }
 
 // Open opens (creating if needed) the database at path and brings its schema up to date.

@@ -505,3 +505,41 @@ func TestMergeWithALeadThisDeviceCannotSee(t *testing.T) {
 		t.Fatalf("list: %d %v", len(list), err)
 	}
 }
+
+// TestErasureLeavesNoBytes: when Erase returns, neither the database file nor its WAL holds
+// the person's name, email or phone, in any table or in the op log; a late capture of the
+// erased lead arriving from another device is stored scrubbed too.
+func TestErasureLeavesNoBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "booth.db")
+	s := storetest.OpenAt(t, path)
+	_, e := storetest.Setup(t, s)
+	secret := capture.Person{Name: "消去対象 花子", Kana: "しょうきょたいしょう", Company: "株式会社ヒミツ", Email: "hanako.erase@himitsu.example.jp", Phone: "03-9876-5432"}
+	r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: secret, Note: "秘密のメモ", Source: capture.SourceKiosk,
+		Consents: []capture.ConsentKind{capture.ConsentPurpose}, Answers: capture.Answers{"interest": []string{"温度センサー"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Correct(ctx, r.Lead.ID, map[string]string{"email": "hanako.fixed@himitsu.example.jp"}, "訂正"); err != nil {
+		t.Fatal(err)
+	}
+	// A capture of the same person made offline elsewhere, arriving after the erasure.
+	late := capture.Capture{ID: capture.NewID(), LeadID: r.Lead.ID, EventID: e.ID, Source: capture.SourceBoothCard, At: time.Now(),
+		Person: capture.Person{Name: secret.Name, Email: "hanako.late@himitsu.example.jp"}}
+	lateOp, _ := capture.NewOp("other-device", 1, capture.OpCaptureAdd, late.ID, late)
+	if _, err := s.Erase(ctx, r.Lead.ID, "本人からの削除請求"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplyOps(ctx, []capture.Op{lateOp}); err != nil {
+		t.Fatal(err)
+	}
+	assertStateMatchesLog(t, s)
+	s.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		data, _ := os.ReadFile(f)
+		for _, needle := range []string{"hanako", "himitsu", "消去対象", "9876", "ヒミツ", "秘密のメモ", "しょうきょ"} {
+			if strings.Contains(string(data), needle) {
+				t.Errorf("%s still holds %q after erasure", filepath.Base(f), needle)
+			}
+		}
+	}
+}

@@ -81,6 +81,8 @@ type PushResult struct {
 	Applied int
 	// Refused maps an op id to the reason it was refused.
 	Refused map[string]string
+	// Erased says the push erased personal data (an erasure, or an op about an erased lead).
+	Erased bool
 }
 
 // Server is the HTTP handler.

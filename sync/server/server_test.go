@@ -259,3 +259,27 @@ func TestNoticePageAndHealth(t *testing.T) {
 		t.Fatalf("healthz: %d %s", code, resp)
 	}
 }
+
+// TestErasureLeavesNoBytesOnTheServer: after a manager's erasure reaches boothd, neither its
+// SQLite file nor the WAL holds the person's data.
+func TestErasureLeavesNoBytesOnTheServer(t *testing.T) {
+	f := newFixture(t)
+	dev := capture.NewID()
+	secret := capture.Person{Name: "消去 花子", Email: "hanako.erase@himitsu.example.jp", Phone: "03-9876-5432"}
+	capOp := servertest.CaptureOp(t, dev, 1<<16, "e1", "L", secret)
+	erase, _ := capture.NewOp(dev, 2<<16, capture.OpLeadErase, "L", capture.Erasure{Reason: "request"})
+	if code, body := f.do("POST", "/v1/sync/push", f.tokens["booth"], pushBody(t, dev, capOp), nil); code != 200 {
+		t.Fatalf("push: %d %s", code, body)
+	}
+	if code, body := f.do("POST", "/v1/sync/push", f.tokens["manager"], pushBody(t, dev, erase), nil); code != 200 {
+		t.Fatalf("erase: %d %s", code, body)
+	}
+	for _, file := range []string{f.dbPath, f.dbPath + "-wal"} {
+		data, _ := os.ReadFile(file)
+		for _, needle := range []string{"himitsu", "消去 花子", "9876"} {
+			if bytes.Contains(data, []byte(needle)) {
+				t.Errorf("%s still holds %q", filepath.Base(file), needle)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,6 +153,31 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 			})
 		if err != nil || res.Applied != 1 || len(held) != 2 {
 			t.Fatalf("lead events seen by allow: %v (%+v, %v)", held, res, err)
+		}
+	})
+
+	t.Run("erasure scrubs the log", func(t *testing.T) {
+		s := open(t)
+		secret := capture.Person{Name: "消去 花子", Email: "hanako.erase@himitsu.example.jp", Phone: "03-9876-5432"}
+		before := CaptureOp(t, dev, 1<<16, "e1", "L", secret)
+		fix := mustOp(t, dev, 2<<16, capture.OpLeadCorrect, "L", capture.Correction{Fields: map[string]string{"email": "fixed@himitsu.example.jp"}})
+		erase := mustOp(t, dev, 3<<16, capture.OpLeadErase, "L", capture.Erasure{Reason: "request"})
+		after := CaptureOp(t, dev, 4<<16, "e1", "L", secret) // made offline before the device heard of the erasure
+		for _, batch := range [][]capture.Op{{before, fix}, {erase}, {after}} {
+			if _, err := s.Push(ctx, batch, allowAll); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ops, _, _, err := s.Pull(ctx, server.PullQuery{Token: server.Token{ID: "admin"}, Limit: 100})
+		if err != nil || len(ops) != 4 {
+			t.Fatalf("pulled %d ops, %v", len(ops), err)
+		}
+		for _, op := range ops {
+			for _, needle := range []string{"himitsu", "消去 花子", "9876"} {
+				if strings.Contains(string(op.Payload), needle) {
+					t.Fatalf("%s op still holds %q: %s", op.Kind, needle, op.Payload)
+				}
+			}
 		}
 	})
 

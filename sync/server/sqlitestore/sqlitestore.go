@@ -33,7 +33,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Schema: schema, IsUnique: isUnique})
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Schema: schema, IsUnique: isUnique, AfterErase: `PRAGMA wal_checkpoint(TRUNCATE)`})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -28,6 +28,9 @@ type Dialect struct {
 	LockPush string
 	// IsUnique reports a unique-constraint violation.
 	IsUnique func(error) bool
+	// AfterErase, run after a push that erased a lead, gets the erased data out of files the
+	// database keeps beside its tables (SQLite's WAL); "" when there are none.
+	AfterErase string
 }
 
 // Store is a server store on a database.
@@ -216,16 +219,36 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, allow func(capture.O
 			continue
 		}
 		r := refsOf(op)
+		payload := op.Payload
+		if r.LeadID != "" && op.Kind != capture.OpLeadErase {
+			// An op about a lead already erased is kept without its personal data.
+			var erased int
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM ops WHERE kind = 'lead.erase' AND lead_id = ?`), r.LeadID).Scan(&erased); err != nil {
+				return res, err
+			}
+			if clean, ok := capture.ScrubPayload(op); ok && erased > 0 {
+				payload, res.Erased = clean, true
+			}
+		}
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO ops (op_id, device_id, hlc, kind, entity_id, payload, event_id, lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-			op.ID, op.Device, int64(op.HLC), string(op.Kind), op.Entity, []byte(op.Payload), nullable(r.EventID), nullable(r.LeadID)); err != nil {
+			op.ID, op.Device, int64(op.HLC), string(op.Kind), op.Entity, []byte(payload), nullable(r.EventID), nullable(r.LeadID)); err != nil {
 			return res, fmt.Errorf("insert op %s: %w", op.ID, err)
 		}
 		if err := s.apply(ctx, tx, op, r); err != nil {
 			return res, fmt.Errorf("apply op %s: %w", op.ID, err)
 		}
 		res.Applied++
+		res.Erased = res.Erased || op.Kind == capture.OpLeadErase
 	}
-	return res, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return res, err
+	}
+	if res.Erased && s.d.AfterErase != "" {
+		if _, err := s.db.ExecContext(ctx, s.d.AfterErase); err != nil {
+			return res, fmt.Errorf("after erasure: %w", err)
+		}
+	}
+	return res, nil
 }
 
 func nullable(s string) any {
@@ -247,6 +270,39 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, op capture.Op, r refs) er
 		if held == 0 {
 			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO lead_events (lead_id, event_id) VALUES (?, ?)`), r.LeadID, r.EventID)
 			return err
+		}
+	case capture.OpLeadErase:
+		// Erasure reaches the server's log too: every op about the lead loses its personal data.
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, op_id, kind, payload FROM ops WHERE lead_id = ? AND kind IN ('capture.add', 'lead.correct')`), r.LeadID)
+		if err != nil {
+			return err
+		}
+		type update struct {
+			seq     int64
+			payload []byte
+		}
+		var updates []update
+		for rows.Next() {
+			var o capture.Op
+			var seq int64
+			var kind string
+			if err := rows.Scan(&seq, &o.ID, &kind, &o.Payload); err != nil {
+				rows.Close()
+				return err
+			}
+			o.Kind = capture.OpKind(kind)
+			if clean, ok := capture.ScrubPayload(o); ok {
+				updates = append(updates, update{seq, clean})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, u := range updates {
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE ops SET payload = ? WHERE seq = ?`), u.payload, u.seq); err != nil {
+				return err
+			}
 		}
 	case capture.OpNoticeAdd:
 		var n capture.Notice
