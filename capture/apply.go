@@ -168,21 +168,24 @@ type State struct {
 	Merges map[string]*MergeRecord `json:"merges"`
 	// Links are pairs staff decided to keep apart or to link as one person's two posts.
 	Links map[string]*Link `json:"links"`
+	// Suppressions are the keyed hashes of erased people, by key.
+	Suppressions map[string]*Suppression `json:"suppressions"`
 }
 
 // NewState returns an empty state.
 func NewState() *State {
 	return &State{
-		Notices:     map[string]*Notice{},
-		Events:      map[string]*Event{},
-		Leads:       map[string]*Lead{},
-		Captures:    map[string]*Capture{},
-		EventStamps: map[string]Stamp{},
-		Staff:       map[string]*Staff{},
-		StaffStamps: map[string]Stamp{},
-		Exports:     map[string]*ExportRecord{},
-		Merges:      map[string]*MergeRecord{},
-		Links:       map[string]*Link{},
+		Notices:      map[string]*Notice{},
+		Events:       map[string]*Event{},
+		Leads:        map[string]*Lead{},
+		Captures:     map[string]*Capture{},
+		EventStamps:  map[string]Stamp{},
+		Staff:        map[string]*Staff{},
+		StaffStamps:  map[string]Stamp{},
+		Exports:      map[string]*ExportRecord{},
+		Merges:       map[string]*MergeRecord{},
+		Links:        map[string]*Link{},
+		Suppressions: map[string]*Suppression{},
 	}
 }
 
@@ -317,6 +320,11 @@ func (s *State) Apply(op Op) error {
 		for _, c := range s.Captures {
 			if c.LeadID == l.ID {
 				c.scrub()
+			}
+		}
+		for _, k := range e.Keys {
+			if old, ok := s.Suppressions[k]; !ok || old.Stamp.After(st) { // the first erasure is the one kept
+				s.Suppressions[k] = &Suppression{Key: k, Reason: e.Reason, At: e.At, Stamp: st}
 			}
 		}
 	default:

@@ -104,17 +104,20 @@ type NewCapture struct {
 	// unless an exact match on email or mobile plus name is found).
 	LeadID string
 	// NewLead makes a new lead even when a match is found: staff said it is someone else.
-	NewLead  bool
-	EventID  string
-	Source   Source
-	Staff    string
-	Shown    Shown
-	Consents []ConsentKind
-	Method   ConsentMethod
-	Answers  Answers
-	Person   Person
-	Rating   Rating
-	Note     string
+	NewLead bool
+	// ConfirmSuppressed records that staff obtained fresh consent from a person who was
+	// erased or opted out before; without it such a capture is refused.
+	ConfirmSuppressed bool
+	EventID           string
+	Source            Source
+	Staff             string
+	Shown             Shown
+	Consents          []ConsentKind
+	Method            ConsentMethod
+	Answers           Answers
+	Person            Person
+	Rating            Rating
+	Note              string
 	// At is when the card was taken; zero means now.
 	At time.Time
 }

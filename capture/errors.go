@@ -156,5 +156,7 @@ var messages = map[string]message{
 	"merge_erased":               {"消去済みのリード %s は統合できません", "%s is erased and cannot be merged"},
 	"merge_merged":               {"リード %s は既に %s に統合されています", "%s is already merged into %s"},
 	"merge_undone":               {"統合 %s は既に取り消されています", "merge %s is already undone"},
+	"suppressed":                 {"この方は %s に消去・配信停止されています（suppressed: %s）。新たに同意を得た場合だけ確認のうえ保存できます", "is suppressed: the person was erased or opted out on %s (%s); save only after confirming fresh consent"},
+	"suppressed_needs_consent":   {"消去済みの方を再び記録するには、利用目的への同意が必要です", "needs purpose consent to capture a suppressed person again"},
 	"no_consent_notice":          {"この同意は利用目的の通知に記載がありません", "is not declared by the purpose notice, so it cannot be consented to"},
 }

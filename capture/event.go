@@ -16,6 +16,9 @@ type Org struct {
 	PrivacyManager string `json:"privacy_manager"`
 	Contact        string `json:"contact"`
 	PolicyURL      string `json:"policy_url"`
+	// SuppressionKey keys the hashes erased people are suppressed under; made once and
+	// synced with the organisation so that every device computes the same hashes.
+	SuppressionKey string `json:"suppression_key,omitempty"`
 }
 
 // Clean normalises and checks the organisation's details.

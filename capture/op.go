@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -67,7 +68,10 @@ type Withdrawal struct {
 	Reason   string    `json:"reason"`
 }
 
-// Erasure erases a lead: its personal fields are scrubbed everywhere.
+// Erasure erases a lead: its personal fields are scrubbed everywhere, and the person is
+// suppressed under Keys (keyed hashes, see SuppressionKeys) from At on.
 type Erasure struct {
-	Reason string `json:"reason"`
+	Reason string    `json:"reason"`
+	Keys   []string  `json:"keys,omitempty"`
+	At     time.Time `json:"at,omitempty"`
 }

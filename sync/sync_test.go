@@ -195,7 +195,8 @@ func converge(t *testing.T, seed uint64) {
 			}
 			p := storetest.Person(r.IntN(people))
 			p.Title = fmt.Sprintf("肩書%d", r.IntN(5))
-			n := capture.NewCapture{EventID: event, Person: p, Consents: []capture.ConsentKind{capture.ConsentPurpose}, Shown: capture.ShownScreen}
+			// People erased earlier come back with fresh consent, confirmed by staff.
+			n := capture.NewCapture{EventID: event, Person: p, Consents: []capture.ConsentKind{capture.ConsentPurpose}, Shown: capture.ShownScreen, ConfirmSuppressed: true}
 			if _, err := d.AddCapture(ctx, n); err != nil {
 				t.Fatal(err)
 			}

@@ -3,11 +3,13 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
@@ -66,6 +68,8 @@ type CaptureScreen struct {
 	Clear     *widget.Button
 	Status    *widget.Label
 	FormError *widget.Label
+	// Suppressed asks staff to confirm fresh consent from a person erased before.
+	Suppressed *dialog.ConfirmDialog
 }
 
 func newCaptureScreen(u *App) *CaptureScreen {
@@ -359,9 +363,27 @@ func (s *CaptureScreen) newCapture() capture.NewCapture {
 }
 
 // save stores the capture; on success the form is empty and the scanner has focus again.
-func (s *CaptureScreen) save() {
+func (s *CaptureScreen) save() { s.saveCapture(false) }
+
+// saveCapture saves; a person erased or opted out before is saved only when staff confirm,
+// in a dialog, that fresh consent was given.
+func (s *CaptureScreen) saveCapture(confirmed bool) {
 	u := s.app
-	res, err := u.store.AddCapture(u.ctx(), s.newCapture())
+	n := s.newCapture()
+	n.ConfirmSuppressed = confirmed
+	res, err := u.store.AddCapture(u.ctx(), n)
+	var ve *capture.ValidationError
+	if !confirmed && errors.As(err, &ve) && slices.ContainsFunc(ve.Fields, func(f capture.FieldError) bool { return f.Code == "suppressed" }) {
+		s.Status.SetText("")
+		s.Suppressed = dialog.NewConfirm(u.T("capture.suppressed_title"), ve.Message(u.tx.Lang)+"\n\n"+u.T("capture.suppressed_confirm"),
+			func(ok bool) {
+				if ok {
+					s.saveCapture(true)
+				}
+			}, u.win)
+		s.Suppressed.Show()
+		return
+	}
 	s.showErrors(err)
 	if err != nil {
 		s.Status.SetText("")

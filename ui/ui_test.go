@@ -542,3 +542,29 @@ func TestDuplicatesReview(t *testing.T) {
 		t.Fatal("a pair kept apart is proposed again")
 	}
 }
+
+func TestSuppressedPersonNeedsConfirmedConsent(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	r, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "再来 太郎", Email: "again@example.jp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Erase(ctx(), r.Lead.ID, "本人の請求"); err != nil {
+		t.Fatal(err)
+	}
+	cs := u.Capture
+	test.Type(cs.Fields["name"], "再来 太郎")
+	test.Type(cs.Fields["email"], "again@example.jp")
+	test.Tap(cs.Consents[capture.ConsentPurpose])
+	test.Tap(cs.Save)
+	if cs.Suppressed == nil || cs.Fields["name"].Text == "" {
+		t.Fatal("a suppressed person was saved without asking")
+	}
+	if leads, _ := s.Leads(ctx(), store.LeadQuery{}); len(leads) != 0 {
+		t.Fatal("saved before the confirmation")
+	}
+	cs.Suppressed.Confirm()
+	if leads, _ := s.Leads(ctx(), store.LeadQuery{}); len(leads) != 1 || cs.Fields["name"].Text != "" {
+		t.Fatalf("confirmed capture: %d leads", len(leads))
+	}
+}

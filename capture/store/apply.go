@@ -187,6 +187,15 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		if err := loadLead(ctx, q, st, op.Entity); err != nil {
 			return err
 		}
+		var e capture.Erasure
+		if err := json.Unmarshal(op.Payload, &e); err != nil {
+			return fmt.Errorf("decode payload: %w", err)
+		}
+		for _, k := range e.Keys {
+			if err := loadBodies(ctx, q, "suppressions", "WHERE key = ?", []any{k}, func(_ string, v *capture.Suppression) { st.Suppressions[v.Key] = v }); err != nil {
+				return err
+			}
+		}
 		return loadCaptures(ctx, q, st, `WHERE lead_id = ?`, op.Entity)
 	}
 	return nil
@@ -266,6 +275,12 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 			if err := s.refreshCombined(ctx, tx, m.Keep); err != nil {
 				return err
 			}
+		}
+	}
+	for key, sup := range st.Suppressions {
+		body, _ := json.Marshal(sup)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO suppressions (key, body) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET body = excluded.body`, key, string(body)); err != nil {
+			return err
 		}
 	}
 	for id, k := range st.Links {
@@ -413,7 +428,11 @@ func loadExports(ctx context.Context, q querier, st *capture.State, where string
 
 // loadBodies reads the JSON bodies of a table's rows (id, body) and hands each to put.
 func loadBodies[T any](ctx context.Context, q querier, table, where string, args []any, put func(id string, v *T)) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, body FROM `+table+` `+where, args...)
+	idCol := "id"
+	if table == "suppressions" {
+		idCol = "key"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+idCol+`, body FROM `+table+` `+where, args...)
 	if err != nil {
 		return err
 	}

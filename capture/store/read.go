@@ -556,6 +556,9 @@ func (s *Store) Snapshot(ctx context.Context) (*capture.State, error) {
 	if err := loadLinks(ctx, s.read, st, ""); err != nil {
 		return nil, err
 	}
+	if err := loadBodies(ctx, s.read, "suppressions", "", nil, func(_ string, v *capture.Suppression) { st.Suppressions[v.Key] = v }); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads`)
 	if err != nil {
 		return nil, err
@@ -679,4 +682,20 @@ func (s *Store) Merge(ctx context.Context, id string) (capture.MergeRecord, erro
 		return capture.MergeRecord{}, fmt.Errorf("merge %s: %w", id, capture.ErrNotFound)
 	}
 	return *m, nil
+}
+
+// suppressionOf returns the suppression a person falls under, if any.
+func (s *Store) suppressionOf(ctx context.Context, q querier, p capture.Person) (*capture.Suppression, error) {
+	org, err := s.Org(ctx)
+	if err != nil && !errors.Is(err, capture.ErrNotFound) {
+		return nil, err
+	}
+	var found *capture.Suppression
+	for _, k := range capture.SuppressionKeys(org.SuppressionKey, p) {
+		err := loadBodies(ctx, q, "suppressions", "WHERE key = ?", []any{k}, func(_ string, v *capture.Suppression) { found = v })
+		if err != nil || found != nil {
+			return found, err
+		}
+	}
+	return nil, nil
 }

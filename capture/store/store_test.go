@@ -376,6 +376,7 @@ func TestListingSummaryMatchesHistory(t *testing.T) {
 	s := storetest.Open(t)
 	_, e := storetest.Setup(t, s)
 	kinds := [][]capture.ConsentKind{nil, {capture.ConsentPurpose}, {capture.ConsentPurpose, capture.ConsentEmailOptIn}, {capture.ConsentPurpose, capture.ConsentThirdParty}}
+	var toErase []string
 	for i := 0; i < 24; i++ {
 		p := storetest.Person(i % 9)
 		if i%4 == 0 {
@@ -390,8 +391,11 @@ func TestListingSummaryMatchesHistory(t *testing.T) {
 		case 1:
 			s.Withdraw(ctx, r.Lead.ID, []capture.Channel{capture.ChannelEmailMarketing}, "停止")
 		case 3:
-			s.Erase(ctx, r.Lead.ID, "削除")
+			toErase = append(toErase, r.Lead.ID) // after the loop: an erased person is suppressed
 		}
+	}
+	for _, id := range toErase {
+		s.Erase(ctx, id, "削除")
 	}
 	list, err := s.Leads(ctx, store.LeadQuery{Erased: true, Listing: true})
 	if err != nil {
@@ -542,4 +546,37 @@ func TestErasureLeavesNoBytes(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestErasedPersonIsSuppressed(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	p := capture.Person{Name: "再来 太郎", Email: "Again@Example.jp", Mobile: "090-5555-0000"}
+	r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Erase(ctx, r.Lead.ID, "本人の請求"); err != nil {
+		t.Fatal(err)
+	}
+	// The same email, written differently, at the next show.
+	again := capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "再来 太郎", Email: "again@example.jp"}}
+	_, err = s.AddCapture(ctx, again)
+	var ve *capture.ValidationError
+	if !errors.As(err, &ve) || !strings.Contains(ve.Error(), "suppressed") || !strings.Contains(ve.Error(), "本人の請求") {
+		t.Fatalf("recapture of an erased person: %v", err)
+	}
+	byPhone := capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "別名", Mobile: "09055550000"}}
+	if _, err := s.AddCapture(ctx, byPhone); !errors.Is(err, capture.ErrInvalid) {
+		t.Fatalf("recapture by phone: %v", err)
+	}
+	again.ConfirmSuppressed = true
+	if _, err := s.AddCapture(ctx, again); err == nil {
+		t.Fatal("confirmed without fresh purpose consent")
+	}
+	again.Consents = []capture.ConsentKind{capture.ConsentPurpose}
+	if _, err := s.AddCapture(ctx, again); err != nil {
+		t.Fatalf("confirmed with fresh consent: %v", err)
+	}
+	assertStateMatchesLog(t, s)
 }

@@ -29,6 +29,13 @@ func (s *Store) SetOrg(ctx context.Context, o capture.Org) (capture.Org, error) 
 	if err != nil {
 		return o, err
 	}
+	if o.SuppressionKey == "" { // made once, then kept: every device hashes alike
+		if old, err := s.Org(ctx); err == nil && old.SuppressionKey != "" {
+			o.SuppressionKey = old.SuppressionKey
+		} else {
+			o.SuppressionKey = capture.NewSuppressionKey()
+		}
+	}
 	_, err = s.commitOp(ctx, capture.OpOrgSet, "org", o)
 	return o, err
 }
@@ -132,7 +139,24 @@ func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (c
 		return n, notice, capture.Invalid("notice", "notice_has_errors", errs)
 	}
 	n, err = n.Clean(notice.NoticeBody, e.Survey)
-	return n, notice, err
+	if err != nil {
+		return n, notice, err
+	}
+	sup, err := s.suppressionOf(ctx, q, n.Person)
+	switch {
+	case err != nil:
+		return n, notice, err
+	case sup == nil:
+	case !n.ConfirmSuppressed:
+		field := "email"
+		if n.Person.Email == "" {
+			field = "phone"
+		}
+		return n, notice, capture.Invalid(field, "suppressed", sup.At.Local().Format("2006-01-02"), sup.Reason)
+	case !slices.Contains(n.Consents, capture.ConsentPurpose):
+		return n, notice, capture.Invalid("consent", "suppressed_needs_consent")
+	}
+	return n, notice, nil
 }
 
 // AddCapture validates and saves one capture with its op, and the lead it belongs to, in one
@@ -334,7 +358,21 @@ func (s *Store) LinkLeads(ctx context.Context, a, b, relation string) error {
 // Erase records the erasure of a lead: its personal fields are scrubbed from the state
 // here and, through sync, everywhere.
 func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead, error) {
-	return s.leadOp(ctx, leadID, capture.OpLeadErase, capture.Erasure{Reason: reason})
+	// The person is suppressed under every email and phone the lead was ever captured with.
+	l, err := s.Lead(ctx, leadID)
+	if err != nil {
+		return l, err
+	}
+	people := []capture.Person{l.Person}
+	caps, err := s.CapturesOf(ctx, leadID)
+	if err != nil {
+		return l, err
+	}
+	for _, c := range caps {
+		people = append(people, c.Person)
+	}
+	org, _ := s.Org(ctx)
+	return s.leadOp(ctx, leadID, capture.OpLeadErase, capture.Erasure{Reason: reason, Keys: capture.SuppressionKeys(org.SuppressionKey, people...), At: s.now()})
 }
 
 func (s *Store) leadOp(ctx context.Context, leadID string, kind capture.OpKind, payload any) (capture.Lead, error) {

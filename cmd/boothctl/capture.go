@@ -46,11 +46,12 @@ func (m *Main) captureAdd(ctx context.Context, args []string) error {
 	note := f.String("note", "", "memo")
 	lead := f.String("lead", "", "record as another capture of this lead")
 	at := f.String("at", "", "when the card was taken (RFC 3339 or YYYY-MM-DD; default now)")
+	confirm := f.Bool("confirm-suppressed", false, "the person was erased or opted out before and has now given fresh consent")
 	if _, err := f.parse(args, 0); err != nil {
 		return err
 	}
 	n := cf.capture()
-	n.Person, n.Rating, n.Note, n.LeadID = p, capture.Rating(*rating), *note, *lead
+	n.Person, n.Rating, n.Note, n.LeadID, n.ConfirmSuppressed = p, capture.Rating(*rating), *note, *lead, *confirm
 	if *answers != "" {
 		data, err := m.readInput("answers", *answers)
 		if err != nil {

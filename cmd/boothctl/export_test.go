@@ -142,4 +142,10 @@ func TestDedup(t *testing.T) {
 	if len(list) != 0 {
 		t.Fatalf("%d leads left after purge", len(list))
 	}
+	// A purged person captured again is stopped until staff confirm fresh consent.
+	again := []string{"capture", "add", "--event", eventID, "--name", "佐藤 健", "--email", "info@alpha.jp"}
+	if _, errs, code := c.run(again...); code != 1 || !strings.Contains(errs, "suppressed") {
+		t.Fatalf("recapture after erasure: exit %d %s", code, errs)
+	}
+	c.ok(append(again, "--confirm-suppressed", "--consent", "purpose")...)
 }

@@ -89,6 +89,7 @@ config directory) and --json for machine-readable output.
               [--consent purpose,email_optin,third_party,joint_use]
               [--consent-method checkbox|signature|verbal|implied_card] [--shown screen|print|verbal|none]
               [--answers FILE.json] [--rating A|B|C] [--note ..] [--lead ID] [--at TIME]
+              [--confirm-suppressed]   the person was erased or opted out and gave fresh consent
   capture import --event ID [--source import] [--staff NAME] [--consent ..] FILE.csv [--strict]
   leads list [--event ID] [--search TEXT]
   leads show ID
