@@ -204,6 +204,9 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 // save writes back every entity in st.
 func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capture.Op) error {
 	if st.Org != nil {
+		s.mu.Lock()
+		s.suppressionKeyKnown = false
+		s.mu.Unlock()
 		body, _ := json.Marshal(st.Org)
 		stamp, _ := json.Marshal(st.OrgStamp)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO org (id, body, stamp) VALUES (1, ?, ?)

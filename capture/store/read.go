@@ -686,12 +686,21 @@ func (s *Store) Merge(ctx context.Context, id string) (capture.MergeRecord, erro
 
 // suppressionOf returns the suppression a person falls under, if any.
 func (s *Store) suppressionOf(ctx context.Context, q querier, p capture.Person) (*capture.Suppression, error) {
-	org, err := s.Org(ctx)
-	if err != nil && !errors.Is(err, capture.ErrNotFound) {
-		return nil, err
+	s.mu.Lock()
+	key, known := s.suppressionKey, s.suppressionKeyKnown
+	s.mu.Unlock()
+	if !known { // read once: the capture path asks on every save
+		org, err := s.Org(ctx)
+		if err != nil && !errors.Is(err, capture.ErrNotFound) {
+			return nil, err
+		}
+		key = org.SuppressionKey
+		s.mu.Lock()
+		s.suppressionKey, s.suppressionKeyKnown = key, true
+		s.mu.Unlock()
 	}
 	var found *capture.Suppression
-	for _, k := range capture.SuppressionKeys(org.SuppressionKey, p) {
+	for _, k := range capture.SuppressionKeys(key, p) {
 		err := loadBodies(ctx, q, "suppressions", "WHERE key = ?", []any{k}, func(_ string, v *capture.Suppression) { found = v })
 		if err != nil || found != nil {
 			return found, err

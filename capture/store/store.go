@@ -86,6 +86,9 @@ type Store struct {
 	eventsGen   uint64 // counts clears, so a read that raced a write is not cached
 	// erasedSinceCheckpoint says the current write erased personal data.
 	erasedSinceCheckpoint bool
+	// suppressionKey caches the organisation's key; cleared when the org is written.
+	suppressionKey      string
+	suppressionKeyKnown bool
 }
 
 // Open opens (creating if needed) the database at path and brings its schema up to date.
