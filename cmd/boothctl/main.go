@@ -102,6 +102,11 @@ config directory) and --json for machine-readable output.
   merge LEAD LEAD ... [--keep LEAD] [--reason R]   prints the merge id
   unmerge MERGE_ID                       shows every lead exactly as before the merge
   purge --not-captured-since YYYY-MM-DD [--dry-run]   the stale part of the list, erased
+  request find --email E | --phone P | --name N
+  request disclose LEAD --format json -o FILE      everything held, with the provision records
+  request correct LEAD --set field=value ... --reason R
+  request stop-use LEAD --channel email_marketing|phone|postal|third_party|all --reason R
+  request erase LEAD --reason R                    erasure that scrubs the op log; the person is suppressed
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
@@ -124,6 +129,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"ops":        {"list": m.opsList},
 		"staff":      {"add": m.staffAdd},
 		"provisions": {"list": m.provisionsList},
+		"request": {"find": m.requestFind, "disclose": m.requestDisclose, "correct": m.requestCorrect,
+			"stop-use": m.requestStopUse, "erase": m.requestErase},
 	}
 	switch args[0] {
 	case "help", "-h", "--help":

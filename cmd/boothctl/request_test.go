@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRequests(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup()
+	var created struct {
+		LeadID string `json:"lead_id"`
+	}
+	json.Unmarshal([]byte(c.ok("capture", "add", "--event", eventID, "--source", "kiosk", "--name", "開示 花子", "--email", "Hanako@Example.jp",
+		"--mobile", "090-1234-0000", "--consent", "purpose,third_party", "--answers", writeJSON(t, map[string]any{"interest": "センサー"}), "--json")), &created)
+	lead := created.LeadID
+	c.ok("export", "--event", eventID, "--use", "third_party", "--basis", "consent", "--recipient", "株式会社サンプル販売",
+		"-o", filepath.Join(t.TempDir(), "x.csv"))
+
+	for _, args := range [][]string{{"--email", "ｈａｎａｋｏ＠example.jp"}, {"--phone", "+81 90-1234-0000"}, {"--name", "開示　花子"}} {
+		var found []map[string]any
+		json.Unmarshal([]byte(c.ok(append([]string{"request", "find", "--json"}, args...)...)), &found)
+		if len(found) != 1 || found[0]["id"] != lead {
+			t.Fatalf("find %v: %v", args, found)
+		}
+	}
+
+	out := filepath.Join(t.TempDir(), "disclosure.json")
+	c.ok("request", "disclose", lead, "--format", "json", "-o", out)
+	var d struct {
+		Captures []struct {
+			Notice  struct{ Purposes []string }
+			Answers map[string]any
+		}
+		Provisions []struct{ Recipient string }
+	}
+	data, _ := os.ReadFile(out)
+	json.Unmarshal(data, &d)
+	if len(d.Captures) != 1 || len(d.Captures[0].Notice.Purposes) == 0 || d.Captures[0].Answers["interest"] != "センサー" ||
+		len(d.Provisions) != 1 || d.Provisions[0].Recipient != "株式会社サンプル販売" {
+		t.Fatalf("disclosure: %s", data)
+	}
+
+	c.ok("request", "correct", lead, "--set", "title=部長", "--reason", "本人の申出")
+	c.ok("request", "stop-use", lead, "--channel", "third_party", "--reason", "本人の申出")
+	var shown leadJSON
+	json.Unmarshal([]byte(c.ok("leads", "show", lead, "--json")), &shown)
+	for _, p := range shown.Permissions {
+		if p.Channel == "third_party" && p.Allowed {
+			t.Fatal("third party still allowed after stop-use")
+		}
+	}
+	if shown.Person.Title != "部長" {
+		t.Fatalf("correction: %+v", shown.Person)
+	}
+	if _, errs, code := c.run("request", "erase", lead); code != 1 || !strings.Contains(errs, "reason:") {
+		t.Fatalf("erase without a reason: exit %d %s", code, errs)
+	}
+	c.ok("request", "erase", lead, "--reason", "本人の削除請求")
+	if _, errs, code := c.run("capture", "add", "--event", eventID, "--name", "開示 花子", "--email", "hanako@example.jp"); code != 1 || !strings.Contains(errs, "suppressed") {
+		t.Fatalf("capture after erase: exit %d %s", code, errs)
+	}
+}
