@@ -170,6 +170,8 @@ type State struct {
 	Links map[string]*Link `json:"links"`
 	// Suppressions are the keyed hashes of erased people, by key.
 	Suppressions map[string]*Suppression `json:"suppressions"`
+	// Requests are the audit records of individuals' requests.
+	Requests map[string]*RequestRecord `json:"requests"`
 }
 
 // NewState returns an empty state.
@@ -186,6 +188,7 @@ func NewState() *State {
 		Merges:       map[string]*MergeRecord{},
 		Links:        map[string]*Link{},
 		Suppressions: map[string]*Suppression{},
+		Requests:     map[string]*RequestRecord{},
 	}
 }
 
@@ -245,6 +248,14 @@ func (s *State) Apply(op Op) error {
 		}
 		if _, ok := s.Exports[r.ID]; !ok {
 			s.Exports[r.ID] = &r
+		}
+	case OpRequest:
+		var r RequestRecord
+		if err := decodeOp(op, &r); err != nil {
+			return err
+		}
+		if _, ok := s.Requests[r.ID]; !ok {
+			s.Requests[r.ID] = &r
 		}
 	case OpLeadMerge:
 		var m MergeRecord

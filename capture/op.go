@@ -14,18 +14,19 @@ type OpKind string
 
 // The kinds of op and the payload each carries.
 const (
-	OpOrgSet       OpKind = "org.set"       // Org
-	OpNoticeAdd    OpKind = "notice.add"    // Notice
-	OpEventSet     OpKind = "event.set"     // Event
-	OpStaffSet     OpKind = "staff.set"     // Staff
-	OpCaptureAdd   OpKind = "capture.add"   // Capture
-	OpLeadCorrect  OpKind = "lead.correct"  // Correction
-	OpLeadWithdraw OpKind = "lead.withdraw" // Withdrawal
-	OpLeadErase    OpKind = "lead.erase"    // Erasure
-	OpExportRecord OpKind = "export.record" // ExportRecord
-	OpLeadMerge    OpKind = "lead.merge"    // MergeRecord (entity: the merge id)
-	OpLeadUnmerge  OpKind = "lead.unmerge"  // Unmerge (entity: the merge id)
-	OpLeadLink     OpKind = "lead.link"     // Link (entity: the pair's key)
+	OpOrgSet       OpKind = "org.set"        // Org
+	OpNoticeAdd    OpKind = "notice.add"     // Notice
+	OpEventSet     OpKind = "event.set"      // Event
+	OpStaffSet     OpKind = "staff.set"      // Staff
+	OpCaptureAdd   OpKind = "capture.add"    // Capture
+	OpLeadCorrect  OpKind = "lead.correct"   // Correction
+	OpLeadWithdraw OpKind = "lead.withdraw"  // Withdrawal
+	OpLeadErase    OpKind = "lead.erase"     // Erasure
+	OpExportRecord OpKind = "export.record"  // ExportRecord
+	OpLeadMerge    OpKind = "lead.merge"     // MergeRecord (entity: the merge id)
+	OpLeadUnmerge  OpKind = "lead.unmerge"   // Unmerge (entity: the merge id)
+	OpLeadLink     OpKind = "lead.link"      // Link (entity: the pair's key)
+	OpRequest      OpKind = "request.record" // RequestRecord
 )
 
 // ErrUnknownOp is returned by Apply for an op kind this version does not know.

@@ -59,3 +59,17 @@ type ExportRecord struct {
 // LeavesCompany reports whether the export gives data to another company: then it is a
 // provision and its record is a provision record.
 func (r ExportRecord) LeavesCompany() bool { return r.Basis != BasisOwn }
+
+// RequestRecord is the audit entry of an individual's request (disclosure, correction,
+// stop-use, erasure): when it came in, what was done and when, so that "without delay" can
+// be shown. It names the lead, never the person's data.
+type RequestRecord struct {
+	ID       string    `json:"id"`
+	Kind     string    `json:"kind"` // find, disclose, correct, stop-use, erase
+	Lead     string    `json:"lead,omitempty"`
+	Received time.Time `json:"received"`
+	Done     time.Time `json:"done"`
+	By       string    `json:"by,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+	Outcome  string    `json:"outcome"`
+}

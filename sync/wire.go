@@ -131,6 +131,7 @@ var payloadTypes = map[capture.OpKind]func() any{
 	capture.OpLeadMerge:    func() any { return new(capture.MergeRecord) },
 	capture.OpLeadUnmerge:  func() any { return new(capture.Unmerge) },
 	capture.OpLeadLink:     func() any { return new(capture.Link) },
+	capture.OpRequest:      func() any { return new(capture.RequestRecord) },
 }
 
 // CheckOp checks one op's envelope and that its payload is what its kind carries, with no

@@ -170,6 +170,8 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		return loadMerges(ctx, q, st, `WHERE id = ?`, op.Entity)
 	case capture.OpLeadLink:
 		return loadLinks(ctx, q, st, `WHERE id = ?`, op.Entity)
+	case capture.OpRequest:
+		return loadBodies(ctx, q, "requests", "WHERE id = ?", []any{op.Entity}, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r })
 	case capture.OpCaptureAdd:
 		var ref struct {
 			LeadID string `json:"lead_id"`
@@ -278,6 +280,13 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 			if err := s.refreshCombined(ctx, tx, m.Keep); err != nil {
 				return err
 			}
+		}
+	}
+	for id, r := range st.Requests {
+		body, _ := json.Marshal(r)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO requests (id, at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			id, r.Received.UTC().Format(time.RFC3339Nano), string(body)); err != nil {
+			return err
 		}
 	}
 	for key, sup := range st.Suppressions {

@@ -559,6 +559,9 @@ func (s *Store) Snapshot(ctx context.Context) (*capture.State, error) {
 	if err := loadBodies(ctx, s.read, "suppressions", "", nil, func(_ string, v *capture.Suppression) { st.Suppressions[v.Key] = v }); err != nil {
 		return nil, err
 	}
+	if err := loadBodies(ctx, s.read, "requests", "", nil, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r }); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads`)
 	if err != nil {
 		return nil, err
@@ -707,4 +710,11 @@ func (s *Store) suppressionOf(ctx context.Context, q querier, p capture.Person) 
 		}
 	}
 	return nil, nil
+}
+
+// Requests lists the audit records of individuals' requests, oldest first.
+func (s *Store) Requests(ctx context.Context) ([]capture.RequestRecord, error) {
+	var out []capture.RequestRecord
+	err := loadBodies(ctx, s.read, "requests", "ORDER BY at, id", nil, func(_ string, r *capture.RequestRecord) { out = append(out, *r) })
+	return out, err
 }

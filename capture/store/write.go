@@ -104,6 +104,21 @@ func (s *Store) RecordExport(ctx context.Context, r capture.ExportRecord) (captu
 	return r, err
 }
 
+// RecordRequest writes the audit record of an individual's request.
+func (s *Store) RecordRequest(ctx context.Context, r capture.RequestRecord) (capture.RequestRecord, error) {
+	if r.ID == "" {
+		r.ID = capture.NewID()
+	}
+	if r.Done.IsZero() {
+		r.Done = s.now()
+	}
+	if r.Received.IsZero() {
+		r.Received = r.Done
+	}
+	_, err := s.commitOp(ctx, capture.OpRequest, r.ID, r)
+	return r, err
+}
+
 // CaptureResult is what saving a capture did.
 type CaptureResult struct {
 	Capture capture.Capture

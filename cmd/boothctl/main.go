@@ -107,6 +107,8 @@ config directory) and --json for machine-readable output.
   request correct LEAD --set field=value ... --reason R
   request stop-use LEAD --channel email_marketing|phone|postal|third_party|all --reason R
   request erase LEAD --reason R                    erasure that scrubs the op log; the person is suppressed
+  request log                                      every request with when it came in and when it was done
+                                                   (each request command takes --received YYYY-MM-DD)
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
@@ -130,7 +132,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"staff":      {"add": m.staffAdd},
 		"provisions": {"list": m.provisionsList},
 		"request": {"find": m.requestFind, "disclose": m.requestDisclose, "correct": m.requestCorrect,
-			"stop-use": m.requestStopUse, "erase": m.requestErase},
+			"stop-use": m.requestStopUse, "erase": m.requestErase, "log": m.requestLog},
 	}
 	switch args[0] {
 	case "help", "-h", "--help":

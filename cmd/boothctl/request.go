@@ -6,15 +6,36 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/match"
 	"github.com/boothledger/boothledger/capture/store"
 )
 
+// requestFlags adds what every request command records: when the request came in.
+func requestFlags(name string) (*cmdFlags, *string) {
+	f := newFlags(name)
+	return f, f.String("received", "", "when the request came in (YYYY-MM-DD; default today)")
+}
+
+// logRequest keeps the request and its outcome in the audit log, with its dates.
+func logRequest(ctx context.Context, s *store.Store, kind, lead, received, reason, outcome string) error {
+	r := capture.RequestRecord{Kind: kind, Lead: lead, Reason: reason, Outcome: outcome, By: os.Getenv("USER")}
+	if received != "" {
+		t, err := time.ParseInLocation(capture.DateLayout, received, time.Local)
+		if err != nil {
+			return capture.Invalid("received", "date")
+		}
+		r.Received = t
+	}
+	_, err := s.RecordRequest(ctx, r)
+	return err
+}
+
 // requestFind finds a person's leads the way 名寄せ compares: by normalised email, phone or name.
 func (m *Main) requestFind(ctx context.Context, args []string) error {
-	f := newFlags("request find")
+	f, received := requestFlags("request find")
 	email := f.String("email", "", "the person's email")
 	phone := f.String("phone", "", "the person's phone or mobile")
 	name := f.String("name", "", "the person's name")
@@ -47,6 +68,13 @@ func (m *Main) requestFind(ctx context.Context, args []string) error {
 			found = append(found, l)
 		}
 	}
+	ids := make([]string, len(found))
+	for i, l := range found {
+		ids[i] = l.ID
+	}
+	if err := logRequest(ctx, s, "find", strings.Join(ids, ","), *received, "", fmt.Sprintf("%d lead(s) found", len(found))); err != nil {
+		return err
+	}
 	if f.json {
 		out := make([]leadJSON, 0, len(found))
 		for _, l := range found {
@@ -75,7 +103,7 @@ type disclosedCapture struct {
 }
 
 func (m *Main) requestDisclose(ctx context.Context, args []string) error {
-	f := newFlags("request disclose")
+	f, received := requestFlags("request disclose")
 	format := f.String("format", "json", "json (pdf: not yet)")
 	out := f.String("o", "", "output file")
 	pos, s, err := f.parseOpen(args, 1)
@@ -111,12 +139,15 @@ func (m *Main) requestDisclose(ctx context.Context, args []string) error {
 	if err := os.WriteFile(*out, b, 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", *out, err)
 	}
+	if err := logRequest(ctx, s, "disclose", l.ID, *received, "", fmt.Sprintf("disclosed %d capture(s), %d provision(s)", len(d.Captures), len(d.Provisions))); err != nil {
+		return err
+	}
 	m.say("%s", *out)
 	return nil
 }
 
 func (m *Main) requestCorrect(ctx context.Context, args []string) error {
-	f := newFlags("request correct")
+	f, received := requestFlags("request correct")
 	var set multi
 	f.Var(&set, "set", "field=value (repeat)")
 	reason := f.String("reason", "", "the request")
@@ -139,12 +170,19 @@ func (m *Main) requestCorrect(ctx context.Context, args []string) error {
 	if _, err := s.Correct(ctx, pos[0], fields, *reason); err != nil {
 		return err
 	}
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	if err := logRequest(ctx, s, "correct", pos[0], *received, *reason, "corrected "+strings.Join(names, ", ")); err != nil {
+		return err
+	}
 	m.say("%s corrected", pos[0])
 	return nil
 }
 
 func (m *Main) requestStopUse(ctx context.Context, args []string) error {
-	f := newFlags("request stop-use")
+	f, received := requestFlags("request stop-use")
 	channel := f.String("channel", "", "email_marketing, phone, postal, third_party or all")
 	reason := f.String("reason", "", "the request")
 	pos, s, err := f.parseOpen(args, 1)
@@ -159,12 +197,15 @@ func (m *Main) requestStopUse(ctx context.Context, args []string) error {
 	if _, err := s.Withdraw(ctx, pos[0], channels, *reason); err != nil {
 		return err
 	}
+	if err := logRequest(ctx, s, "stop-use", pos[0], *received, *reason, "stopped "+*channel); err != nil {
+		return err
+	}
 	m.say("%s: %s stopped", pos[0], *channel)
 	return nil
 }
 
 func (m *Main) requestErase(ctx context.Context, args []string) error {
-	f := newFlags("request erase")
+	f, received := requestFlags("request erase")
 	reason := f.String("reason", "", "the request")
 	pos, s, err := f.parseOpen(args, 1)
 	if err != nil {
@@ -177,6 +218,32 @@ func (m *Main) requestErase(ctx context.Context, args []string) error {
 	if _, err := s.Erase(ctx, pos[0], *reason); err != nil {
 		return err
 	}
+	if err := logRequest(ctx, s, "erase", pos[0], *received, *reason, "erased; suppressed"); err != nil {
+		return err
+	}
 	m.say("%s erased", pos[0])
+	return nil
+}
+
+func (m *Main) requestLog(ctx context.Context, args []string) error {
+	f := newFlags("request log")
+	_, s, err := f.parseOpen(args, 0)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	recs, err := s.Requests(ctx)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		if recs == nil {
+			recs = []capture.RequestRecord{}
+		}
+		return m.printJSON(recs)
+	}
+	for _, r := range recs {
+		m.say("%s  received %s  done %s  %-9s %s  %s", r.ID, r.Received.Local().Format("2006-01-02"), r.Done.Local().Format("2006-01-02 15:04"), r.Kind, r.Lead, r.Outcome)
+	}
 	return nil
 }

@@ -59,8 +59,36 @@ func TestRequests(t *testing.T) {
 	if _, errs, code := c.run("request", "erase", lead); code != 1 || !strings.Contains(errs, "reason:") {
 		t.Fatalf("erase without a reason: exit %d %s", code, errs)
 	}
-	c.ok("request", "erase", lead, "--reason", "本人の削除請求")
+	c.ok("request", "erase", lead, "--reason", "本人の削除請求", "--received", "2026-11-20")
+	var log []struct {
+		Kind     string
+		Lead     string
+		Received string
+		Done     string
+		Outcome  string
+	}
+	json.Unmarshal([]byte(c.ok("request", "log", "--json")), &log)
+	kinds := []string{}
+	for _, r := range log {
+		kinds = append(kinds, r.Kind)
+	}
+	// Ordered by when each request came in: the erasure was received first.
+	if strings.Join(kinds, ",") != "erase,find,find,find,disclose,correct,stop-use" {
+		t.Fatalf("request log kinds %v", kinds)
+	}
+	if last := log[0]; last.Lead != lead || !strings.HasPrefix(last.Received, "2026-11-20") || last.Done == "" || strings.Contains(string(mustRead(t, c.db)), "開示 花子") {
+		t.Fatalf("erase record %+v (or the name is still in the database)", last)
+	}
 	if _, errs, code := c.run("capture", "add", "--event", eventID, "--name", "開示 花子", "--email", "hanako@example.jp"); code != 1 || !strings.Contains(errs, "suppressed") {
 		t.Fatalf("capture after erase: exit %d %s", code, errs)
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

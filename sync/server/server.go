@@ -222,7 +222,7 @@ func allowed(t Token, op capture.Op, leadEvents func(string) ([]string, error)) 
 			return fmt.Sprintf("%s tokens may not change configuration (%s); ask an admin", t.Role, op.Kind), nil
 		}
 		return "", nil
-	case capture.OpExportRecord, capture.OpLeadMerge, capture.OpLeadUnmerge, capture.OpLeadLink:
+	case capture.OpExportRecord, capture.OpLeadMerge, capture.OpLeadUnmerge, capture.OpLeadLink, capture.OpRequest:
 		if t.Role == sync.RoleBooth {
 			return fmt.Sprintf("booth tokens may not write %s; that is a manager's", op.Kind), nil
 		}
