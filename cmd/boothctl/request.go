@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/match"
+	"github.com/boothledger/boothledger/capture/request"
 	"github.com/boothledger/boothledger/capture/store"
 )
 
@@ -89,57 +90,38 @@ func (m *Main) requestFind(ctx context.Context, args []string) error {
 	return nil
 }
 
-// disclosure is everything held about a person (APPI Art.33), provision records included.
-type disclosure struct {
-	Lead       leadJSON               `json:"lead"`
-	Captures   []disclosedCapture     `json:"captures"`
-	Provisions []capture.ExportRecord `json:"provisions"`
-}
-
-type disclosedCapture struct {
-	capture.Capture
-	Event  capture.Event  `json:"event"`
-	Notice capture.Notice `json:"notice"`
-}
-
 func (m *Main) requestDisclose(ctx context.Context, args []string) error {
 	f, received := requestFlags("request disclose")
-	format := f.String("format", "json", "json (pdf: not yet)")
+	format := f.String("format", "pdf", "pdf or json")
 	out := f.String("o", "", "output file")
 	pos, s, err := f.parseOpen(args, 1)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if *format != "json" {
-		return capture.Invalid("format", "one_of", "json")
+	if *format != "json" && *format != "pdf" {
+		return capture.Invalid("format", "one_of", "pdf, json")
 	}
 	if *out == "" {
 		return usagef("request disclose needs -o FILE")
 	}
-	l, err := s.Lead(ctx, pos[0])
-	if err != nil {
-		return capture.Invalid("lead", "not_found", pos[0])
-	}
-	d := disclosure{Lead: toLeadJSON(l), Captures: []disclosedCapture{}}
-	caps, err := s.CapturesOf(ctx, l.ID)
+	d, err := request.Build(ctx, s, pos[0])
 	if err != nil {
 		return err
 	}
-	for _, c := range caps {
-		dc := disclosedCapture{Capture: c}
-		dc.Event, _ = s.Event(ctx, c.EventID)
-		dc.Notice, _ = s.Notice(ctx, c.NoticeID)
-		d.Captures = append(d.Captures, dc)
+	var buf bytes.Buffer
+	if *format == "json" {
+		err = d.WriteJSON(&buf)
+	} else {
+		err = d.WritePDF(&buf)
 	}
-	if d.Provisions, err = s.ExportRecords(ctx, l.ID, true); err != nil {
+	if err != nil {
 		return err
 	}
-	b, _ := json.MarshalIndent(d, "", "  ")
-	if err := os.WriteFile(*out, b, 0o600); err != nil {
+	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", *out, err)
 	}
-	if err := logRequest(ctx, s, "disclose", l.ID, *received, "", fmt.Sprintf("disclosed %d capture(s), %d provision(s)", len(d.Captures), len(d.Provisions))); err != nil {
+	if err := logRequest(ctx, s, "disclose", d.Lead.ID, *received, "", fmt.Sprintf("disclosed %d capture(s), %d provision(s) as %s", len(d.Captures), len(d.Provisions), *format)); err != nil {
 		return err
 	}
 	m.say("%s", *out)

@@ -3,9 +3,12 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/boothledger/boothledger/capture/store/storetest"
 )
 
 func TestRequests(t *testing.T) {
@@ -28,6 +31,17 @@ func TestRequests(t *testing.T) {
 		}
 	}
 
+	pdf := filepath.Join(t.TempDir(), "disclosure.pdf")
+	c.ok("request", "disclose", lead, "-o", pdf)
+	text, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (make deps installs poppler-utils): %v", err)
+	}
+	for _, want := range []string{"保有個人データの開示", "開示 花子", "株式会社サンプル販売", storetest.Notice().Purposes[0][:30]} {
+		if !strings.Contains(strings.ReplaceAll(string(text), "\n", ""), want) {
+			t.Errorf("disclosure PDF lacks %q", want)
+		}
+	}
 	out := filepath.Join(t.TempDir(), "disclosure.json")
 	c.ok("request", "disclose", lead, "--format", "json", "-o", out)
 	var d struct {
@@ -73,7 +87,7 @@ func TestRequests(t *testing.T) {
 		kinds = append(kinds, r.Kind)
 	}
 	// Ordered by when each request came in: the erasure was received first.
-	if strings.Join(kinds, ",") != "erase,find,find,find,disclose,correct,stop-use" {
+	if strings.Join(kinds, ",") != "erase,find,find,find,disclose,disclose,correct,stop-use" {
 		t.Fatalf("request log kinds %v", kinds)
 	}
 	if last := log[0]; last.Lead != lead || !strings.HasPrefix(last.Received, "2026-11-20") || last.Done == "" || strings.Contains(string(mustRead(t, c.db)), "開示 花子") {

@@ -1,0 +1,158 @@
+// Package request answers individuals' requests (APPI Art.33–35): what is held about a
+// person, where it came from and to whom it went, ready to send.
+package request
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"github.com/boothledger/boothledger/assets"
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+)
+
+// Disclosure is everything held about a person, provision records included.
+type Disclosure struct {
+	At          time.Time              `json:"at"`
+	Org         capture.Org            `json:"org"`
+	Lead        capture.Lead           `json:"lead"`
+	Permissions []capture.Permission   `json:"permissions"`
+	Captures    []Captured             `json:"captures"`
+	Provisions  []capture.ExportRecord `json:"provisions"`
+}
+
+// Captured is one capture with its event and the full notice shown.
+type Captured struct {
+	capture.Capture
+	Event  capture.Event  `json:"event"`
+	Notice capture.Notice `json:"notice"`
+}
+
+// Build gathers the disclosure of a lead.
+func Build(ctx context.Context, s *store.Store, leadID string) (Disclosure, error) {
+	l, err := s.Lead(ctx, leadID)
+	if errors.Is(err, capture.ErrNotFound) {
+		return Disclosure{}, capture.Invalid("lead", "not_found", leadID)
+	}
+	if err != nil {
+		return Disclosure{}, err
+	}
+	d := Disclosure{At: time.Now(), Lead: l, Permissions: l.Permissions(), Captures: []Captured{}}
+	d.Org, _ = s.Org(ctx)
+	d.Org.SuppressionKey = "" // the organisation's secret is not the person's data
+	caps, err := s.CapturesOf(ctx, l.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range caps {
+		dc := Captured{Capture: c}
+		dc.Event, _ = s.Event(ctx, c.EventID)
+		dc.Notice, _ = s.Notice(ctx, c.NoticeID)
+		d.Captures = append(d.Captures, dc)
+	}
+	if d.Provisions, err = s.ExportRecords(ctx, l.ID, true); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// WriteJSON writes the disclosure as JSON.
+func (d Disclosure) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
+
+// WritePDF writes the disclosure in Japanese, with the embedded font, ready to send.
+func (d Disclosure) WritePDF(w io.Writer) error {
+	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf.SetCatalogSort(true)
+	pdf.AddUTF8FontFromBytes("ipaexg", "", assets.Font)
+	pdf.SetMargins(18, 16, 18)
+	pdf.SetAutoPageBreak(true, 16)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont("ipaexg", "", 8)
+		pdf.CellFormat(0, 5, fmt.Sprintf("%s　%d / {nb}", d.Org.Name, pdf.PageNo()), "", 0, "R", false, 0, "")
+	})
+	pdf.AddPage()
+	text := func(size float64, s string) {
+		pdf.SetFont("ipaexg", "", size)
+		pdf.MultiCell(0, size*0.5, s, "", "L", false)
+	}
+	heading := func(s string) {
+		pdf.Ln(2)
+		pdf.SetTextColor(31, 78, 121)
+		text(12, s)
+		pdf.SetTextColor(0, 0, 0)
+	}
+	text(16, "保有個人データの開示")
+	text(9, fmt.Sprintf("%s　作成日 %s", d.Org.Name, d.At.Local().Format("2006年1月2日")))
+	if d.Org.Contact != "" {
+		text(9, "お問い合わせ: "+d.Org.Contact)
+	}
+	heading("お預かりしている内容")
+	fieldNames := map[string]string{"name": "氏名", "kana": "ふりがな", "company": "会社名", "department": "部署", "title": "役職",
+		"email": "メールアドレス", "phone": "電話番号", "mobile": "携帯電話", "postal": "郵便番号", "address": "住所"}
+	for _, f := range capture.PersonFields {
+		if v := *d.Lead.Person.Field(f); v != "" {
+			text(10, fieldNames[f]+": "+v)
+		}
+	}
+	if d.Lead.Erased != nil {
+		text(10, "このデータは消去済みです。")
+	}
+	heading("利用できる範囲")
+	channelNames := map[capture.Channel]string{capture.ChannelIndividualContact: "個別のご連絡", capture.ChannelEmailMarketing: "広告メール",
+		capture.ChannelPhone: "お電話", capture.ChannelPostal: "郵送", capture.ChannelThirdParty: "第三者への提供"}
+	for _, p := range d.Permissions {
+		state := "なし"
+		if p.Allowed {
+			state = "あり（" + p.Basis + "）"
+		} else if p.Basis == capture.BasisWithdrawn {
+			state = "停止済み"
+		}
+		text(10, channelNames[p.Channel]+": "+state)
+	}
+	heading("取得の記録")
+	for i, c := range d.Captures {
+		text(10, fmt.Sprintf("%d. %s　%s（%s）", i+1, c.At.Local().Format("2006年1月2日 15:04"), c.Event.Name, c.Event.Venue))
+		text(9, fmt.Sprintf("取得元: %s　担当: %s　通知の示し方: %s", c.Source, c.Staff, c.NoticeShown))
+		var consents []string
+		for _, k := range c.Consents {
+			consents = append(consents, string(k.Kind)+"（"+string(k.Method)+"）")
+		}
+		if len(consents) > 0 {
+			text(9, "同意: "+strings.Join(consents, "、"))
+		}
+		if len(c.Answers) > 0 {
+			b, _ := json.Marshal(c.Answers)
+			text(9, "アンケートの回答: "+string(b))
+		}
+		text(9, fmt.Sprintf("示した通知: 「%s」第%d版（SHA-256 %s）", c.Notice.Title, c.Notice.Version, c.Notice.Hash))
+		for j, p := range c.Notice.Purposes {
+			text(9, fmt.Sprintf("　利用目的%d: %s", j+1, p))
+		}
+		pdf.Ln(1)
+	}
+	heading("第三者への提供の記録")
+	if len(d.Provisions) == 0 {
+		text(10, "ありません。")
+	}
+	for _, r := range d.Provisions {
+		text(10, fmt.Sprintf("%s　提供先: %s（%s）　項目: %s", r.At.Local().Format("2006年1月2日"), r.Recipient, r.Basis, strings.Join(r.Items, "、")))
+	}
+	if err := pdf.Error(); err != nil {
+		return err
+	}
+	return pdf.Output(w)
+}
