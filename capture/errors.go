@@ -127,6 +127,8 @@ var messages = map[string]message{
 	"phone_digits":               {"電話番号の桁数が正しくありません（%d桁）", "has an implausible number of digits (%d)"},
 	"one_of":                     {"次のいずれかを指定してください: %s", "must be one of: %s"},
 	"date":                       {"日付は YYYY-MM-DD の形式で入力してください", "must be a date in the form YYYY-MM-DD"},
+	"period":                     {"期間は「2年」「18か月」「90日」のように書いてください", "must name a length such as \"2 years\", \"18 months\" or \"90 days\""},
+	"longer_than_notice":         {"通知で示した保存期間（%s）より長くできません", "must not be longer than the notice's retention (%s)"},
 	"end_before_start":           {"終了日が開始日より前になっています", "must not be before the start date"},
 	"not_found":                  {"%s が見つかりません", "%s does not exist"},
 	"duplicate":                  {"%s が重複しています", "%s appears more than once"},

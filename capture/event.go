@@ -54,6 +54,9 @@ type Event struct {
 	// LintOverride is a manager's reason for capturing under a notice the checker finds
 	// errors in; without it such an event cannot capture.
 	LintOverride string `json:"lint_override,omitempty"`
+	// Retention overrides the notice's retention for this event's captures ("2年"); it must
+	// name a length, and cannot be longer than what the notice told people.
+	Retention string `json:"retention,omitempty"`
 }
 
 // Clean normalises and checks an event (not whether its notice exists: that needs the store).
@@ -62,6 +65,10 @@ func (e Event) Clean() (Event, error) {
 	e.Name = cleanText(&v, "name", e.Name)
 	e.Venue = cleanText(&v, "venue", e.Venue)
 	e.LintOverride = cleanText(&v, "lint_override", e.LintOverride)
+	e.Retention = cleanText(&v, "retention", e.Retention)
+	if _, ok := ParseRetention(e.Retention); e.Retention != "" && !ok {
+		v.add("retention", "period")
+	}
 	if e.Name == "" {
 		v.add("name", "required")
 	}

@@ -67,10 +67,14 @@ func (s *Store) SaveEvent(ctx context.Context, e capture.Event) (capture.Event, 
 	if err != nil {
 		return e, err
 	}
-	if _, err := s.Notice(ctx, e.NoticeID); errors.Is(err, capture.ErrNotFound) {
+	n, err := s.Notice(ctx, e.NoticeID)
+	if errors.Is(err, capture.ErrNotFound) {
 		return e, capture.Invalid("notice", "not_found", e.NoticeID)
 	} else if err != nil {
 		return e, err
+	}
+	if longerThan(e.Retention, n.Retention) {
+		return e, capture.Invalid("retention", "longer_than_notice", n.Retention)
 	}
 	if e.ID == "" {
 		e.ID = capture.NewID()
@@ -371,23 +375,56 @@ func (s *Store) LinkLeads(ctx context.Context, a, b, relation string) error {
 }
 
 // Erase records the erasure of a lead: its personal fields are scrubbed from the state
-// here and, through sync, everywhere.
+// here and, through sync, everywhere. The leads merged into it hold the same person and are
+// erased with it, in one transaction.
 func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead, error) {
 	// The person is suppressed under every email and phone the lead was ever captured with.
 	l, err := s.Lead(ctx, leadID)
 	if err != nil {
 		return l, err
 	}
-	people := []capture.Person{l.Person}
-	caps, err := s.CapturesOf(ctx, leadID)
+	ids, err := s.mergedTree(ctx, leadID)
 	if err != nil {
 		return l, err
 	}
-	for _, c := range caps {
-		people = append(people, c.Person)
+	people := []capture.Person{l.Person}
+	for _, id := range ids {
+		caps, err := s.CapturesOf(ctx, id)
+		if err != nil {
+			return l, err
+		}
+		for _, c := range caps {
+			people = append(people, c.Person)
+		}
 	}
 	org, _ := s.Org(ctx)
-	return s.leadOp(ctx, leadID, capture.OpLeadErase, capture.Erasure{Reason: reason, Keys: capture.SuppressionKeys(org.SuppressionKey, people...), At: s.now()})
+	erasure := capture.Erasure{Reason: reason, Keys: capture.SuppressionKeys(org.SuppressionKey, people...), At: s.now()}
+	ops := make([]capture.Op, 0, len(ids))
+	for _, id := range ids {
+		op, err := s.newOp(capture.OpLeadErase, id, erasure)
+		if err != nil {
+			return l, err
+		}
+		ops = append(ops, op)
+	}
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		for _, op := range ops {
+			if _, err := s.applyOp(ctx, tx, op); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return capture.Lead{}, err
+	}
+	return s.Lead(ctx, leadID)
+}
+
+// mergedTree returns id and every lead merged into it, directly or through other merges.
+func (s *Store) mergedTree(ctx context.Context, id string) ([]string, error) {
+	return s.strings(ctx, `WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT l.id FROM leads l JOIN tree ON l.merged_into = tree.id)
+		SELECT id FROM tree`, id)
 }
 
 func (s *Store) leadOp(ctx context.Context, leadID string, kind capture.OpKind, payload any) (capture.Lead, error) {
