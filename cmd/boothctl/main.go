@@ -81,7 +81,7 @@ config directory) and --json for machine-readable output.
   notice lint FILE.json|ID               exit 1 when the checker finds an error
   notice pdf ID --layout poster|tent|survey [--event ID] -o FILE.pdf
   event add --name N --venue V --date YYYY-MM-DD [--end YYYY-MM-DD] --notice ID [--survey FILE.json]
-            [--lint-override REASON]
+            [--lint-override REASON] [--retention PERIOD]   default: the notice's retention
   event override ID --reason R           record why capturing may go ahead despite notice errors
   event list
   capture add --event ID [--source booth_card] [--staff NAME] --name .. --kana .. --company ..
@@ -103,12 +103,15 @@ config directory) and --json for machine-readable output.
   unmerge MERGE_ID                       shows every lead exactly as before the merge
   purge --not-captured-since YYYY-MM-DD [--dry-run]   the stale part of the list, erased
   request find --email E | --phone P | --name N
-  request disclose LEAD --format json -o FILE      everything held, with the provision records
+  request disclose LEAD [--format pdf|json] -o FILE   everything held, with the provision records
   request correct LEAD --set field=value ... --reason R
   request stop-use LEAD --channel email_marketing|phone|postal|third_party|all --reason R
   request erase LEAD --reason R                    erasure that scrubs the op log; the person is suppressed
   request log                                      every request with when it came in and when it was done
                                                    (each request command takes --received YYYY-MM-DD)
+  retention run [--dry-run]              erase the leads whose every capture is past its event's
+                                         retention (the app does this once a day)
+  retention list [--within DAYS]         what expires in the next DAYS days (default 30)
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
@@ -131,6 +134,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"ops":        {"list": m.opsList},
 		"staff":      {"add": m.staffAdd},
 		"provisions": {"list": m.provisionsList},
+		"retention":  {"run": m.retentionRun, "list": m.retentionList},
 		"request": {"find": m.requestFind, "disclose": m.requestDisclose, "correct": m.requestCorrect,
 			"stop-use": m.requestStopUse, "erase": m.requestErase, "log": m.requestLog},
 	}

@@ -132,6 +132,7 @@ func (m *Main) eventAdd(ctx context.Context, args []string) error {
 	f.StringVar(&e.End, "end", "", "last day, YYYY-MM-DD")
 	f.StringVar(&e.NoticeID, "notice", "", "id of the purpose notice shown at this event")
 	f.StringVar(&e.LintOverride, "lint-override", "", "a manager's reason to capture although the notice checker finds errors")
+	f.StringVar(&e.Retention, "retention", "", "how long this event's data is kept (\"2年\"), at most what the notice says")
 	survey := f.String("survey", "", "survey definition JSON file")
 	if _, err := f.parse(args, 0); err != nil {
 		return err
