@@ -35,6 +35,9 @@ type LeadsScreen struct {
 	// Pick asks to choose a lead; detailBox shows the chosen one.
 	Pick      *widget.Label
 	detailBox *fyne.Container
+	// Expiring lists the leads whose retention ends within 30 days (the app erases them
+	// then), so that a manager sees what goes before it goes.
+	Expiring *widget.Label
 }
 
 func newLeadsScreen(u *App) *LeadsScreen {
@@ -70,7 +73,8 @@ func newLeadsScreen(u *App) *LeadsScreen {
 	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures,
 		bold(u.T("leads.fix")), fix, s.FixReason, s.FixError, s.FixSave)
 	s.Pick = widget.NewLabel(u.T("leads.pick"))
-	detail := container.NewVScroll(container.NewVBox(s.Pick, s.detailBox))
+	s.Expiring = wrapped("")
+	detail := container.NewVScroll(container.NewVBox(s.Pick, s.Expiring, s.detailBox))
 	split := container.NewHSplit(container.NewBorder(s.Search, nil, nil, nil, s.List), detail)
 	split.SetOffset(0.35)
 	s.listView = split
@@ -119,6 +123,35 @@ func (s *LeadsScreen) reload() {
 	s.selected = nil
 	s.detailBox.Hide()
 	s.Pick.Show()
+	s.Expiring.Show()
+	s.showExpiring()
+}
+
+// expiringDays is how far ahead the lead list warns of retention ending.
+const expiringDays = 30
+
+func (s *LeadsScreen) showExpiring() {
+	u := s.app
+	all, err := u.store.Expiries(u.ctx())
+	if err != nil {
+		s.Expiring.SetText(u.message(err))
+		return
+	}
+	horizon := u.now().AddDate(0, 0, expiringDays)
+	var b strings.Builder
+	n := 0
+	for _, e := range all {
+		if !e.Due(horizon) {
+			break
+		}
+		if n++; n <= 50 {
+			fmt.Fprintf(&b, "%s  %s  %s\n", e.Until.Local().Format(capture.DateLayout), e.Name, e.Company)
+		}
+	}
+	if n > 50 {
+		b.WriteString(u.T("leads.expiring_more", n-50) + "\n")
+	}
+	s.Expiring.SetText(u.T("leads.expiring", expiringDays, n) + "\n" + b.String())
 }
 
 // show displays one lead: its fields, its permissions and, for every capture, the exact
@@ -127,6 +160,7 @@ func (s *LeadsScreen) show(l capture.Lead) {
 	u := s.app
 	s.selected = &l
 	s.Pick.Hide()
+	s.Expiring.Hide()
 	s.detailBox.Show()
 	var b strings.Builder
 	for _, f := range capture.PersonFields {

@@ -568,3 +568,25 @@ func TestSuppressedPersonNeedsConfirmedConsent(t *testing.T) {
 		t.Fatalf("confirmed capture: %d leads", len(leads))
 	}
 }
+
+func TestLeadListWarnsOfRetentionEnding(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	soon := time.Now().AddDate(-3, 0, 10) // the notice keeps data 3 years: ends in 10 days
+	for _, c := range []capture.NewCapture{
+		{EventID: e.ID, Person: capture.Person{Name: "期限 近子", Email: "soon@example.jp"}, At: soon},
+		{EventID: e.ID, Person: capture.Person{Name: "新規 太郎", Email: "new@example.jp"}},
+	} {
+		if _, err := s.AddCapture(ctx(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := u.SignIn("田中", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	u.Leads.Refresh()
+	got := u.Leads.Expiring.Text
+	if !strings.Contains(got, "30日以内") || !strings.Contains(got, "1件") || !strings.Contains(got, "期限 近子") ||
+		!strings.Contains(got, soon.AddDate(3, 0, 0).Format(capture.DateLayout)) || strings.Contains(got, "新規 太郎") {
+		t.Fatalf("expiring list: %q", got)
+	}
+}

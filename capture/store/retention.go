@@ -192,3 +192,22 @@ func (s *Store) RunRetention(ctx context.Context, now time.Time, dryRun bool) ([
 	}
 	return due, nil
 }
+
+// metaRetentionRun is when RunRetentionDaily last ran, in RFC 3339.
+const metaRetentionRun = "retention.last_run"
+
+// RunRetentionDaily runs RunRetention when it has not run in the last 24 hours on this device,
+// and reports whether it ran. The app calls it hourly, so a laptop that sleeps through the
+// night still runs it the next morning.
+func (s *Store) RunRetentionDaily(ctx context.Context, now time.Time) (ran bool, erased []capture.Expiry, err error) {
+	if last, _ := s.Meta(ctx, metaRetentionRun); last != "" {
+		if t, err := time.Parse(time.RFC3339, last); err == nil && now.Sub(t) < 24*time.Hour && !now.Before(t) {
+			return false, nil, nil
+		}
+	}
+	erased, err = s.RunRetention(ctx, now, false)
+	if err != nil {
+		return true, erased, err
+	}
+	return true, erased, s.SetMeta(ctx, metaRetentionRun, now.UTC().Format(time.RFC3339))
+}

@@ -102,3 +102,32 @@ func leadIDs(list []capture.Expiry) []string {
 	}
 	return ids
 }
+
+func TestRetentionRunsOnceADay(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: storetest.Person(1), At: time.Date(2020, 1, 10, 1, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	morning := time.Now()
+	ran, erased, err := s.RunRetentionDaily(ctx, morning)
+	if err != nil || !ran || len(erased) != 1 || erased[0].LeadID != r.Lead.ID {
+		t.Fatalf("first run: %v %v %v", ran, erased, err)
+	}
+	// Captured again in 2020 on another device: arrives by sync after today's run.
+	late, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: storetest.Person(2), At: time.Date(2020, 2, 1, 1, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ran, _, _ := s.RunRetentionDaily(ctx, morning.Add(23*time.Hour)); ran {
+		t.Fatal("ran twice within a day")
+	}
+	if l, _ := s.Lead(ctx, late.Lead.ID); l.Erased != nil {
+		t.Fatal("erased outside a run")
+	}
+	ran, erased, err = s.RunRetentionDaily(ctx, morning.Add(25*time.Hour))
+	if err != nil || !ran || len(erased) != 1 || erased[0].LeadID != late.Lead.ID {
+		t.Fatalf("next day: %v %v %v", ran, erased, err)
+	}
+}

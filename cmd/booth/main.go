@@ -5,7 +5,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -42,6 +44,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go runRetention(ctx, s)
 	a := app.NewWithID("jp.boothledger.booth")
 	u := ui.New(a, s, capture.EnvLang())
 	if *kiosk && u.Capture != nil {
@@ -53,4 +58,23 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	u.Window().ShowAndRun()
 	u.StopSync()
 	return nil
+}
+
+// runRetention erases what is past its retention once a day while the app is open
+// (APPI Art.22); the erasures sync like any other.
+func runRetention(ctx context.Context, s *store.Store) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if _, erased, err := s.RunRetentionDaily(ctx, time.Now()); err != nil {
+			log.Printf("retention: %v", err)
+		} else if len(erased) > 0 {
+			log.Printf("retention: erased %d lead(s) past their retention", len(erased))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
