@@ -11,10 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
-
-	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/pdfdoc"
 	"github.com/boothledger/boothledger/capture/store"
 )
 
@@ -73,20 +71,10 @@ func (d Disclosure) WriteJSON(w io.Writer) error {
 
 // WritePDF writes the disclosure in Japanese, with the embedded font, ready to send.
 func (d Disclosure) WritePDF(w io.Writer) error {
-	pdf := gofpdf.New("P", "mm", "A4", "")
-	pdf.SetCatalogSort(true)
-	pdf.AddUTF8FontFromBytes("ipaexg", "", assets.Font)
-	pdf.SetMargins(18, 16, 18)
-	pdf.SetAutoPageBreak(true, 16)
-	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdf.SetFont("ipaexg", "", 8)
-		pdf.CellFormat(0, 5, fmt.Sprintf("%s　%d / {nb}", d.Org.Name, pdf.PageNo()), "", 0, "R", false, 0, "")
-	})
+	pdf := pdfdoc.New(18, d.Org.Name)
 	pdf.AddPage()
 	text := func(size float64, s string) {
-		pdf.SetFont("ipaexg", "", size)
+		pdf.SetFont(pdfdoc.Font, "", size)
 		pdf.MultiCell(0, size*0.5, s, "", "L", false)
 	}
 	heading := func(s string) {

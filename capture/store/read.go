@@ -718,3 +718,30 @@ func (s *Store) Requests(ctx context.Context) ([]capture.RequestRecord, error) {
 	err := loadBodies(ctx, s.read, "requests", "ORDER BY at, id", nil, func(_ string, r *capture.RequestRecord) { out = append(out, *r) })
 	return out, err
 }
+
+// EventEvidence calls fn with each capture at the event without its personal fields: LeadID
+// is the lead it lives on in now (after merges), erased whether that lead was erased.
+func (s *Store) EventEvidence(ctx context.Context, eventID string, fn func(c capture.Capture, erased bool) error) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT c.evidence, COALESCE(NULLIF(l.merged_into, ''), c.lead_id), COALESCE(l.erased, 0)
+		FROM captures c LEFT JOIN leads l ON l.id = c.lead_id WHERE c.event_id = ? ORDER BY c.hlc`, eventID)
+	if err != nil {
+		return fmt.Errorf("read evidence: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var evidence, lead string
+		var erased bool
+		if err := rows.Scan(&evidence, &lead, &erased); err != nil {
+			return err
+		}
+		var c capture.Capture
+		if err := json.Unmarshal([]byte(evidence), &c); err != nil {
+			return fmt.Errorf("evidence: %w", err)
+		}
+		c.LeadID = lead
+		if err := fn(c, erased); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

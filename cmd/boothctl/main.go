@@ -112,6 +112,9 @@ config directory) and --json for machine-readable output.
   retention run [--dry-run]              erase the leads whose every capture is past its event's
                                          retention (the app does this once a day)
   retention list [--within DAYS]         what expires in the next DAYS days (default 30)
+  ledger [--format xlsx|pdf|json] -o FILE   個人情報管理台帳: per event and notice, items, purposes,
+                                         acquisition, consents, persons, storage, access,
+                                         retention, provisions, joint use, outsourcing
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
   staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
 
@@ -154,6 +157,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.unmerge(ctx, args[1:])
 	case "purge":
 		return m.purge(ctx, args[1:])
+	case "ledger":
+		return m.ledgerWrite(ctx, args[1:])
 	}
 	group, ok := commands[args[0]]
 	if !ok {
