@@ -30,6 +30,7 @@ type LeadsScreen struct {
 	FixReason *widget.Entry
 	FixSave   *widget.Button
 	FixError  *widget.Label
+	Requests  *RequestsPanel
 
 	gateView, listView fyne.CanvasObject
 	// Pick asks to choose a lead; detailBox shows the chosen one.
@@ -70,8 +71,13 @@ func newLeadsScreen(u *App) *LeadsScreen {
 	for _, f := range formFields {
 		fix.Add(container.NewBorder(nil, nil, widget.NewLabel(u.T("field."+f)), nil, s.Fix[f]))
 	}
+	s.Requests = newRequestsPanel(u, func() *capture.Lead { return s.selected }, func() {
+		if l, err := u.store.Lead(u.ctx(), s.selected.ID); err == nil {
+			s.show(l)
+		}
+	})
 	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures,
-		bold(u.T("leads.fix")), fix, s.FixReason, s.FixError, s.FixSave)
+		bold(u.T("leads.fix")), fix, s.FixReason, s.FixError, s.FixSave, s.Requests.box)
 	s.Pick = widget.NewLabel(u.T("leads.pick"))
 	s.Expiring = wrapped("")
 	detail := container.NewVScroll(container.NewVBox(s.Pick, s.Expiring, s.detailBox))
@@ -161,6 +167,12 @@ func (s *LeadsScreen) show(l capture.Lead) {
 	s.selected = &l
 	s.Pick.Hide()
 	s.Expiring.Hide()
+	showText(s.Requests.Result, "")
+	if u.staff != nil && u.staff.Manager {
+		s.Requests.box.Show()
+	} else {
+		s.Requests.box.Hide()
+	}
 	s.detailBox.Show()
 	var b strings.Builder
 	for _, f := range capture.PersonFields {

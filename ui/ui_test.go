@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -588,5 +589,87 @@ func TestLeadListWarnsOfRetentionEnding(t *testing.T) {
 	if !strings.Contains(got, "30日以内") || !strings.Contains(got, "1件") || !strings.Contains(got, "期限 近子") ||
 		!strings.Contains(got, soon.AddDate(3, 0, 0).Format(capture.DateLayout)) || strings.Contains(got, "新規 太郎") {
 		t.Fatalf("expiring list: %q", got)
+	}
+}
+
+func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "請求 花子", Email: "seikyu@example.jp"},
+		Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentEmailOptIn}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.SignIn("田中", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	l := u.Leads
+	l.Refresh()
+	l.List.Select(0)
+	p := l.Requests
+	if !p.box.Visible() {
+		t.Fatal("a manager does not see the request panel")
+	}
+	id := l.selected.ID
+
+	p.Dir = t.TempDir()
+	test.Tap(p.Disclose)
+	files, _ := filepath.Glob(filepath.Join(p.Dir, "disclosure-*.pdf"))
+	if len(files) != 1 {
+		t.Fatalf("disclosure files: %v (%s)", files, p.Result.Text)
+	}
+	text, err := exec.Command("pdftotext", files[0], "-").Output()
+	if err != nil || !strings.Contains(string(text), "請求 花子") {
+		t.Fatalf("disclosure PDF: %v %s", err, text)
+	}
+
+	p.Channel.SetSelectedIndex(2) // email_marketing
+	test.Tap(p.StopUse)
+	if lead, _ := s.Lead(ctx(), id); !lead.Permission(capture.ChannelEmailMarketing).Allowed || !strings.Contains(p.Result.Text, "reason") {
+		t.Fatalf("stop-use without a reason: %q", p.Result.Text)
+	}
+	test.Type(p.Reason, "配信停止の依頼")
+	test.Tap(p.StopUse)
+	if lead, _ := s.Lead(ctx(), id); lead.Permission(capture.ChannelEmailMarketing).Allowed || !lead.Permission(capture.ChannelIndividualContact).Allowed {
+		t.Fatalf("stop-use of email: %+v (%s)", lead.Permissions(), p.Result.Text)
+	}
+
+	test.Type(p.Reason, "本人の請求")
+	test.Tap(p.Erase)
+	if p.EraseConfirm == nil {
+		t.Fatal("erasure without asking")
+	}
+	if lead, _ := s.Lead(ctx(), id); lead.Erased != nil {
+		t.Fatal("erased before the confirmation")
+	}
+	p.EraseConfirm.Confirm()
+	if lead, _ := s.Lead(ctx(), id); lead.Erased == nil || lead.Person.Email != "" || strings.Contains(l.Detail.Text, "seikyu@") {
+		t.Fatalf("after confirmed erasure: %+v, detail %q", lead, l.Detail.Text)
+	}
+	recs, _ := s.Requests(ctx())
+	var kinds []string
+	for _, r := range recs {
+		if r.By != "田中" {
+			t.Errorf("request %s by %q", r.Kind, r.By)
+		}
+		kinds = append(kinds, r.Kind)
+	}
+	if strings.Join(kinds, ",") != "disclose,stop-use,erase" {
+		t.Fatalf("request log: %v", kinds)
+	}
+
+	clerk, _ := capture.NewStaff("鈴木", "5678", false)
+	if err := s.SaveStaff(ctx(), clerk); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "別人", Email: "other@example.jp"}}); err != nil {
+		t.Fatal(err)
+	}
+	u.SignOut()
+	if err := u.SignIn("鈴木", "5678"); err != nil {
+		t.Fatal(err)
+	}
+	l.Refresh()
+	l.List.Select(0)
+	if p.box.Visible() {
+		t.Fatal("staff who is not a manager sees the request panel")
 	}
 }
