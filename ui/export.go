@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/export"
+	"github.com/boothledger/boothledger/capture/ledger"
 )
 
 // ExportScreen is the managers' export wizard: choose events, use, recipient and basis, see
@@ -37,6 +39,8 @@ type ExportScreen struct {
 	Summary   *widget.Label
 	Write     *widget.Button
 	Result    *widget.Label
+	// Ledger writes the personal information ledger (個人情報管理台帳) for auditors.
+	Ledger *widget.Button
 
 	form fyne.CanvasObject
 	// Dir is where files are written (the user's Documents/BoothLedger/exports by default).
@@ -76,6 +80,7 @@ func newExportScreen(u *App) *ExportScreen {
 	s.Write.Disable()
 	s.Result = wrapped("")
 	s.Result.Hide()
+	s.Ledger = widget.NewButton(u.T("export.ledger"), s.writeLedger)
 	if home, err := os.UserHomeDir(); err == nil {
 		s.Dir = filepath.Join(home, "Documents", "BoothLedger", "exports")
 	}
@@ -87,7 +92,8 @@ func newExportScreen(u *App) *ExportScreen {
 		widget.NewLabel(u.T("export.events")), s.Events,
 		row("export.use", s.Use), row("export.recipient", s.Recipient), row("export.basis", s.Basis),
 		row("export.format", s.Format), row("export.columns", s.Columns), row("export.encoding", s.Encoding),
-		s.Preview, s.Summary, s.Write, s.Result))
+		s.Preview, s.Summary, s.Write, s.Result,
+		bold(u.T("export.ledger_title")), s.Ledger))
 	s.content = container.NewStack(container.NewCenter(s.Gate), s.form)
 	s.Refresh()
 	return s
@@ -197,6 +203,31 @@ func (s *ExportScreen) write() {
 	}
 	showText(s.Result, msg)
 	s.invalidate()
+	if u.fyne != nil {
+		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: s.Dir})
+	}
+}
+
+// writeLedger writes the personal information ledger as a spreadsheet and opens its folder.
+func (s *ExportScreen) writeLedger() {
+	u := s.app
+	l, err := ledger.Build(u.ctx(), u.store)
+	var buf bytes.Buffer
+	if err == nil {
+		err = l.WriteXLSX(&buf)
+	}
+	path := filepath.Join(s.Dir, fmt.Sprintf("ledger-%s.xlsx", u.now().Format("20060102-150405")))
+	if err == nil {
+		err = os.MkdirAll(s.Dir, 0o700)
+	}
+	if err == nil {
+		err = os.WriteFile(path, buf.Bytes(), 0o600)
+	}
+	if err != nil {
+		showText(s.Result, u.message(err))
+		return
+	}
+	showText(s.Result, u.T("export.ledger_written", len(l.Entries), path))
 	if u.fyne != nil {
 		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: s.Dir})
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
@@ -671,5 +672,31 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 	l.List.Select(0)
 	if p.box.Visible() {
 		t.Fatal("staff who is not a manager sees the request panel")
+	}
+}
+
+func TestManagerWritesTheLedger(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "台帳 一郎", Email: "daicho@example.jp"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.SignIn("田中", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	x := u.Export
+	x.Refresh()
+	x.Dir = t.TempDir()
+	test.Tap(x.Ledger)
+	files, _ := filepath.Glob(filepath.Join(x.Dir, "ledger-*.xlsx"))
+	if len(files) != 1 {
+		t.Fatalf("ledger files: %v (%s)", files, x.Result.Text)
+	}
+	f, err := excelize.OpenFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("個人情報管理台帳")
+	if len(rows) != 3 || !strings.HasPrefix(rows[2][0], e.Name) || !strings.Contains(strings.Join(rows[2], "|"), "1名（消去済み 0名）") {
+		t.Fatalf("ledger rows: %v", rows)
 	}
 }
