@@ -24,6 +24,8 @@ type Disclosure struct {
 	Permissions []capture.Permission   `json:"permissions"`
 	Captures    []Captured             `json:"captures"`
 	Provisions  []capture.ExportRecord `json:"provisions"`
+	// Merges are the 名寄せ that joined other records of the person into this one.
+	Merges []capture.MergeRecord `json:"merges"`
 }
 
 // Captured is one capture with its event and the full notice shown.
@@ -56,6 +58,9 @@ func Build(ctx context.Context, s *store.Store, leadID string) (Disclosure, erro
 		d.Captures = append(d.Captures, dc)
 	}
 	if d.Provisions, err = s.ExportRecords(ctx, l.ID, true); err != nil {
+		return d, err
+	}
+	if d.Merges, err = s.MergesInto(ctx, l.ID); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -131,6 +136,17 @@ func (d Disclosure) WritePDF(w io.Writer) error {
 			text(9, fmt.Sprintf("　利用目的%d: %s", j+1, p))
 		}
 		pdf.Ln(1)
+	}
+	heading("名寄せ（重複する記録の統合）")
+	if len(d.Merges) == 0 {
+		text(10, "ありません。")
+	}
+	for _, m := range d.Merges {
+		state := ""
+		if m.Undone {
+			state = "（取り消し済み）"
+		}
+		text(10, fmt.Sprintf("%s　%d件の記録をこの記録に統合%s　理由: %s", m.Stamp.HLC.Time().Local().Format("2006年1月2日"), len(m.Others), state, m.Reason))
 	}
 	heading("第三者への提供の記録")
 	if len(d.Provisions) == 0 {

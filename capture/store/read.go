@@ -745,3 +745,18 @@ func (s *Store) EventEvidence(ctx context.Context, eventID string, fn func(c cap
 	}
 	return rows.Err()
 }
+
+// MergesInto returns the merges that folded other leads into keep, undone ones included,
+// oldest first: part of what a disclosure tells the person.
+func (s *Store) MergesInto(ctx context.Context, keep string) ([]capture.MergeRecord, error) {
+	st := capture.NewState()
+	if err := loadMerges(ctx, s.read, st, `WHERE keep = ?`, keep); err != nil {
+		return nil, err
+	}
+	out := make([]capture.MergeRecord, 0, len(st.Merges))
+	for _, m := range st.Merges {
+		out = append(out, *m)
+	}
+	slices.SortFunc(out, func(a, b capture.MergeRecord) int { return a.Stamp.HLC.Time().Compare(b.Stamp.HLC.Time()) })
+	return out, nil
+}

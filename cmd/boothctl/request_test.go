@@ -106,3 +106,38 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestDisclosureListsMerges(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup()
+	answers := writeJSON(t, map[string]any{"interest": "センサー"})
+	add := func(email string) string {
+		var r struct {
+			LeadID string `json:"lead_id"`
+		}
+		json.Unmarshal([]byte(c.ok("capture", "add", "--event", eventID, "--name", "統合 一郎", "--email", email, "--answers", answers, "--json")), &r)
+		return r.LeadID
+	}
+	keep, other := add("togo@example.jp"), add("togo@example.co.jp")
+	c.ok("merge", keep, other, "--keep", keep, "--reason", "転職前後の同一人物")
+	out := filepath.Join(t.TempDir(), "d.json")
+	c.ok("request", "disclose", keep, "--format", "json", "-o", out)
+	var d struct {
+		Captures []struct{ ID string }
+		Merges   []struct {
+			Others []string
+			Reason string
+		}
+	}
+	data, _ := os.ReadFile(out)
+	json.Unmarshal(data, &d)
+	if len(d.Merges) != 1 || len(d.Merges[0].Others) != 1 || d.Merges[0].Others[0] != other || d.Merges[0].Reason != "転職前後の同一人物" || len(d.Captures) != 2 {
+		t.Fatalf("disclosure of a merged lead: %s", data)
+	}
+	pdf := filepath.Join(t.TempDir(), "d.pdf")
+	c.ok("request", "disclose", keep, "-o", pdf)
+	text, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil || !strings.Contains(strings.ReplaceAll(string(text), "\n", ""), "1件の記録をこの記録に統合") {
+		t.Fatalf("disclosure PDF lacks the merge: %v %s", err, text)
+	}
+}
