@@ -14,6 +14,7 @@ import (
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
+	bsync "github.com/boothledger/boothledger/sync"
 	"github.com/boothledger/boothledger/ui"
 )
 
@@ -61,15 +62,18 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 }
 
 // runRetention erases what is past its retention once a day while the app is open
-// (APPI Art.22); the erasures sync like any other.
+// (APPI Art.22). A device enrolled with a sync server leaves it to boothd, which erases
+// organisation-wide; the device erases on its next pull (and a booth token may not erase).
 func runRetention(ctx context.Context, s *store.Store) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		if _, erased, err := s.RunRetentionDaily(ctx, time.Now()); err != nil {
-			log.Printf("retention: %v", err)
-		} else if len(erased) > 0 {
-			log.Printf("retention: erased %d lead(s) past their retention", len(erased))
+		if _, err := bsync.FromStore(ctx, s); err != nil { // not enrolled: nobody else will
+			if _, erased, err := s.RunRetentionDaily(ctx, time.Now()); err != nil {
+				log.Printf("retention: %v", err)
+			} else if len(erased) > 0 {
+				log.Printf("retention: erased %d lead(s) past their retention", len(erased))
+			}
 		}
 		select {
 		case <-ctx.Done():

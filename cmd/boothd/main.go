@@ -12,12 +12,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
 	"github.com/boothledger/boothledger/sync"
 	"github.com/boothledger/boothledger/sync/server"
 	"github.com/boothledger/boothledger/sync/server/pgstore"
@@ -52,6 +54,8 @@ func (e usageError) Error() string { return string(e) }
 const usage = `boothd — the Booth Ledger sync server
 
   boothd serve --listen 127.0.0.1:8080 --db sqlite:PATH|postgres://... [--tls-cert F --tls-key F]
+               [--mirror PATH]   erases what is past its retention once a day (see retention run)
+  boothd retention run --db .. [--mirror PATH]   now: erase what is past its retention everywhere
   boothd token create --db .. --role booth|manager|admin --name "booth laptop 3" [--event ID ...] [--json]
   boothd token list --db ..
   boothd token revoke --db .. NAME
@@ -62,6 +66,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	switch {
 	case len(args) >= 1 && args[0] == "serve":
 		return m.serve(ctx, args[1:])
+	case len(args) >= 2 && args[0] == "retention" && args[1] == "run":
+		return m.retentionRun(ctx, args[2:])
 	case len(args) >= 2 && args[0] == "token":
 		switch args[1] {
 		case "create":
@@ -104,6 +110,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	cert := fs.String("tls-cert", "", "TLS certificate file")
 	key := fs.String("tls-key", "", "TLS key file")
+	mirror := fs.String("mirror", "", mirrorHelp)
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
@@ -113,6 +120,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	r, err := openRetention(st, *db, *mirror)
+	if err != nil {
+		return err
+	}
+	defer r.Mirror.Close()
+	go runRetentionDaily(ctx, r, log)
 	srv := &http.Server{Handler: server.New(st, log), ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -217,4 +230,74 @@ func (m *Main) tokenRevoke(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	return st.RevokeToken(ctx, fs.Arg(0), time.Now())
+}
+
+const mirrorHelp = "the retention mirror, a copy of the log the daily retention runs on (default: next to a sqlite --db, else in the user config directory)"
+
+// openRetention opens the mirror the daily retention runs on.
+func openRetention(st server.Store, db, mirror string) (*server.Retention, error) {
+	if mirror == "" {
+		if path, ok := strings.CutPrefix(db, "sqlite:"); ok {
+			mirror = path + "-retention.db"
+		} else {
+			dir, err := os.UserConfigDir()
+			if err != nil {
+				return nil, fmt.Errorf("retention mirror: %w (give --mirror)", err)
+			}
+			mirror = filepath.Join(dir, "boothledger", "boothd-retention.db")
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(mirror), 0o700); err != nil {
+		return nil, fmt.Errorf("retention mirror: %w", err)
+	}
+	m, err := store.OpenPath(mirror)
+	if err != nil {
+		return nil, fmt.Errorf("retention mirror: %w", err)
+	}
+	return &server.Retention{Store: st, Mirror: m}, nil
+}
+
+// runRetentionDaily runs the retention every hour; it erases at most once a day.
+func runRetentionDaily(ctx context.Context, r *server.Retention, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if erased, err := r.Run(ctx, time.Now(), true); err != nil {
+			log.Error("retention", "err", err)
+		} else if len(erased) > 0 {
+			log.Info("retention", "erased", len(erased))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (m *Main) retentionRun(ctx context.Context, args []string) error {
+	fs, db := m.flags("retention run")
+	mirror := fs.String("mirror", "", mirrorHelp)
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := openRetention(st, *db, *mirror)
+	if err != nil {
+		return err
+	}
+	defer r.Mirror.Close()
+	erased, err := r.Run(ctx, time.Now(), false)
+	if err != nil {
+		return err
+	}
+	for _, e := range erased {
+		fmt.Fprintf(m.Stdout, "%s  until %s\n", e.LeadID, e.Until.Local().Format(capture.DateLayout))
+	}
+	fmt.Fprintf(m.Stdout, "%d lead(s) past their retention erased\n", len(erased))
+	return nil
 }

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store/storetest"
 	"github.com/boothledger/boothledger/sync"
 )
@@ -74,5 +77,51 @@ func TestTokensAndServe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not shut down")
+	}
+}
+
+func TestRetentionRunErasesEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "boothd.db")
+	out, _, err := run(t, "token", "create", "--db", db, "--role", "admin", "--name", "manager laptop", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ Token string }
+	json.Unmarshal([]byte(out), &created)
+	ctx := context.Background()
+	laptop := storetest.Open(t)
+	_, e := storetest.Setup(t, laptop) // 3 years
+	old := storetest.Person(7)
+	if _, err := laptop.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: old, At: time.Date(2021, 3, 1, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- (&Main{Stdout: io.Discard, Stderr: io.Discard, Ready: func(a string) { addr <- a }}).Run(sctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0"})
+	}()
+	c := &sync.Client{Store: laptop, URL: "http://" + <-addr, Token: created.Token, Insecure: true}
+	if _, err := c.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	<-done
+	held := func() bool {
+		raw, _ := os.ReadFile(filepath.Join(dir, "boothd.db"))
+		wal, _ := os.ReadFile(filepath.Join(dir, "boothd.db-wal"))
+		return bytes.Contains(append(raw, wal...), []byte(old.Email))
+	}
+	if !held() {
+		t.Fatal("the server never held the email: the byte check below would prove nothing")
+	}
+
+	out, _, err = run(t, "retention", "run", "--db", db)
+	if err != nil || !strings.Contains(out, "1 lead(s) past their retention erased") {
+		t.Fatalf("boothd retention run: %q %v", out, err)
+	}
+	if held() {
+		t.Fatal("the server's database file still holds the erased email")
 	}
 }

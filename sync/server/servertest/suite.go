@@ -181,6 +181,54 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		}
 	})
 
+	t.Run("retention erases organisation-wide", func(t *testing.T) {
+		s := open(t)
+		laptop := storetest.Open(t)
+		_, e := storetest.Setup(t, laptop) // the notice keeps data 3 years
+		old, fresh := storetest.Person(1), storetest.Person(2)
+		expired, err := laptop.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: old, At: time.Date(2020, 1, 10, 10, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := laptop.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: fresh}); err != nil {
+			t.Fatal(err)
+		}
+		local, _ := laptop.LocalOps(ctx, 0, 0)
+		ops := make([]capture.Op, len(local))
+		for i, o := range local {
+			ops[i] = o.Op
+		}
+		if _, err := s.Push(ctx, ops, allowAll); err != nil {
+			t.Fatal(err)
+		}
+		r := &server.Retention{Store: s, Mirror: storetest.Open(t)}
+		erased, err := r.Run(ctx, time.Now(), true)
+		if err != nil || len(erased) != 1 || erased[0].LeadID != expired.Lead.ID {
+			t.Fatalf("retention on the server: %+v %v", erased, err)
+		}
+		all, _, _, err := s.Pull(ctx, server.PullQuery{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log strings.Builder
+		for _, op := range all {
+			log.Write(op.Payload)
+		}
+		if strings.Contains(log.String(), old.Email) || !strings.Contains(log.String(), fresh.Email) {
+			t.Fatal("the server log after retention: the expired email is kept or the fresh one is gone")
+		}
+		back, _, _, _ := s.Pull(ctx, server.PullQuery{Limit: 1000, Device: laptop.DeviceID()})
+		if _, err := laptop.ApplyOps(ctx, back); err != nil {
+			t.Fatal(err)
+		}
+		if l, _ := laptop.Lead(ctx, expired.Lead.ID); l.Erased == nil || l.Person.Email != "" {
+			t.Fatalf("the laptop did not erase on pull: %+v", l.Person)
+		}
+		if again, err := r.Run(ctx, time.Now(), true); err != nil || len(again) != 0 {
+			t.Fatalf("second run the same day: %v %v", again, err)
+		}
+	})
+
 	t.Run("notices by hash", func(t *testing.T) {
 		s := open(t)
 		body := storetest.Notice()
