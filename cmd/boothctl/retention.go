@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
 )
 
 // retentionRun erases what the company may no longer keep (APPI Art.22).
@@ -24,7 +26,7 @@ func (m *Main) retentionRun(ctx context.Context, args []string) error {
 	if f.json {
 		return m.printJSON(map[string]any{"leads": nonNil(due), "erased": !*dryRun})
 	}
-	m.printExpiries(due)
+	m.printExpiries(ctx, s, due)
 	verb := "erased"
 	if *dryRun {
 		verb = "would be erased (dry run)"
@@ -59,14 +61,24 @@ func (m *Main) retentionList(ctx context.Context, args []string) error {
 	if f.json {
 		return m.printJSON(map[string]any{"leads": nonNil(soon), "within_days": *within})
 	}
-	m.printExpiries(soon)
+	m.printExpiries(ctx, s, soon)
 	m.say("%d lead(s) expire within %d day(s)", len(soon), *within)
 	return nil
 }
 
-func (m *Main) printExpiries(list []capture.Expiry) {
+func (m *Main) printExpiries(ctx context.Context, s *store.Store, list []capture.Expiry) {
+	names := map[string]string{}
+	if events, err := s.Events(ctx); err == nil {
+		for _, e := range events {
+			names[e.ID] = e.Name
+		}
+	}
 	for _, e := range list {
-		m.say("%s  %s  %s  until %s  events %s", e.LeadID, e.Name, e.Company, e.Until.Local().Format(capture.DateLayout), strings.Join(e.Events, ","))
+		at := make([]string, len(e.Events))
+		for i, id := range e.Events {
+			at[i] = cmp.Or(names[id], id)
+		}
+		m.say("%s  %s  %s  until %s  (%s)", e.LeadID, e.Name, e.Company, e.Until.Local().Format(capture.DateLayout), strings.Join(at, "、"))
 	}
 }
 

@@ -43,7 +43,7 @@ func TestRetentionRun(t *testing.T) {
 	if out := c.ok("leads", "show", expired); !strings.Contains(out, "expired@example.jp") {
 		t.Fatalf("the dry run erased: %s", out)
 	}
-	if out := c.ok("retention", "run"); !strings.Contains(out, "until 2025-05-10") || !strings.Contains(out, "1 lead(s) past their retention erased") {
+	if out := c.ok("retention", "run"); !strings.Contains(out, "until 2025-05-10  (短期展)") || !strings.Contains(out, "1 lead(s) past their retention erased") {
 		t.Fatalf("run: %s", out)
 	}
 	if out := c.ok("leads", "show", expired); strings.Contains(out, "expired@example.jp") {
