@@ -55,6 +55,3 @@ type Expiry struct {
 	// Events are the events the lead was captured at.
 	Events []string `json:"events"`
 }
-
-// Due reports whether the retention has ended at now.
-func (e Expiry) Due(now time.Time) bool { return !now.Before(e.Until) }

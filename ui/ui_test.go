@@ -586,6 +586,7 @@ func TestLeadListWarnsOfRetentionEnding(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.Leads.Refresh()
+	waitFor(t, "the 30-day list", func() bool { return strings.Contains(u.Leads.Expiring.Text, "30日以内") })
 	got := u.Leads.Expiring.Text
 	if !strings.Contains(got, "30日以内") || !strings.Contains(got, "1件") || !strings.Contains(got, "期限 近子") ||
 		!strings.Contains(got, soon.AddDate(3, 0, 0).Format(capture.DateLayout)) || strings.Contains(got, "新規 太郎") {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/match"
@@ -173,3 +174,16 @@ var (
 	millionStore *store.Store
 	millionDir   string // removed by TestMain: a 4 GB file
 )
+
+// BenchmarkExpiries is what the lead screen's 30-day list and the daily retention read,
+// with 100,000 leads stored.
+func BenchmarkExpiries(b *testing.B) {
+	path, _ := seededDB(b)
+	s := storetest.OpenAt(b, path)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Expiries(ctx, time.Now().AddDate(0, 0, 30)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

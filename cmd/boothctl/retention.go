@@ -47,16 +47,9 @@ func (m *Main) retentionList(ctx context.Context, args []string) error {
 	if *within < 0 {
 		return capture.Invalid("within", "one_of", "0, 1, 2, ...")
 	}
-	all, err := s.Expiries(ctx)
+	soon, err := s.Expiries(ctx, time.Now().AddDate(0, 0, *within))
 	if err != nil {
 		return err
-	}
-	horizon := time.Now().AddDate(0, 0, *within)
-	var soon []capture.Expiry
-	for _, e := range all {
-		if e.Due(horizon) {
-			soon = append(soon, e)
-		}
 	}
 	if f.json {
 		return m.printJSON(map[string]any{"leads": nonNil(soon), "within_days": *within})
