@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,7 +32,10 @@ type LeadsScreen struct {
 	FixReason *widget.Entry
 	FixSave   *widget.Button
 	FixError  *widget.Label
-	Requests  *RequestsPanel
+	// FixByRequest marks a correction the person asked for (Art.34): it is kept in the
+	// request log with the date the request came in (the panel's 受付日).
+	FixByRequest *widget.Check
+	Requests     *RequestsPanel
 
 	gateView, listView fyne.CanvasObject
 	// Pick asks to choose a lead; detailBox shows the chosen one.
@@ -65,6 +70,7 @@ func newLeadsScreen(u *App) *LeadsScreen {
 	s.FixReason.SetPlaceHolder(u.T("leads.fix_reason"))
 	s.FixSave = widget.NewButton(u.T("leads.fix_save"), s.saveFix)
 	s.FixError = errorLabel()
+	s.FixByRequest = widget.NewCheck(u.T("leads.fix_by_request"), nil)
 
 	s.gateView = container.NewCenter(container.NewVBox(bold(u.T("leads.locked")), container.NewGridWrap(fyne.NewSize(360, 200), s.Gate.box)))
 	fix := container.NewGridWithColumns(2)
@@ -77,7 +83,7 @@ func newLeadsScreen(u *App) *LeadsScreen {
 		}
 	})
 	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures,
-		bold(u.T("leads.fix")), fix, s.FixReason, s.FixError, s.FixSave, s.Requests.box)
+		bold(u.T("leads.fix")), fix, s.FixReason, s.FixByRequest, s.FixError, s.FixSave, s.Requests.box)
 	s.Pick = widget.NewLabel(u.T("leads.pick"))
 	s.Expiring = wrapped("")
 	detail := container.NewVScroll(container.NewVBox(s.Pick, s.Expiring, s.detailBox))
@@ -234,13 +240,23 @@ func (s *LeadsScreen) saveFix() {
 	if len(changed) == 0 {
 		return
 	}
+	received, err := s.Requests.received()
+	if err != nil && s.FixByRequest.Checked {
+		setError(s.FixError, s.app.message(err))
+		return
+	}
 	l, err := s.app.store.Correct(s.app.ctx(), s.selected.ID, changed, s.FixReason.Text)
+	if err == nil && s.FixByRequest.Checked {
+		fields := slices.Sorted(maps.Keys(changed))
+		err = s.Requests.record("correct", l.ID, s.FixReason.Text, "corrected "+strings.Join(fields, ", "), received)
+	}
 	if err != nil {
 		setError(s.FixError, s.app.message(err))
 		return
 	}
 	setError(s.FixError, "")
 	s.FixReason.SetText("")
+	s.FixByRequest.SetChecked(false)
 	s.reload()
 	for i := range s.leads {
 		if s.leads[i].ID == l.ID {

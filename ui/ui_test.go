@@ -612,6 +612,17 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 	}
 	id := l.selected.ID
 
+	// A correction the person asked for is logged with the day the request came in.
+	test.Type(p.Received, "2026-11-20")
+	l.Fix["title"].SetText("部長")
+	l.FixReason.SetText("本人から役職の訂正")
+	l.FixByRequest.SetChecked(true)
+	test.Tap(l.FixSave)
+	if lead, _ := s.Lead(ctx(), id); lead.Person.Title != "部長" {
+		t.Fatalf("correction: %q (%s)", lead.Person.Title, l.FixError.Text)
+	}
+	l.List.Select(0)
+
 	p.Dir = t.TempDir()
 	test.Tap(p.Disclose)
 	files, _ := filepath.Glob(filepath.Join(p.Dir, "disclosure-*.pdf"))
@@ -654,8 +665,11 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 		}
 		kinds = append(kinds, r.Kind)
 	}
-	if strings.Join(kinds, ",") != "disclose,stop-use,erase" {
+	if strings.Join(kinds, ",") != "correct,disclose,stop-use,erase" {
 		t.Fatalf("request log: %v", kinds)
+	}
+	if got := recs[0].Received.Format(capture.DateLayout); got != "2026-11-20" || recs[0].Outcome != "corrected title" {
+		t.Fatalf("correction request: received %s, outcome %q", got, recs[0].Outcome)
 	}
 
 	clerk, _ := capture.NewStaff("鈴木", "5678", false)
