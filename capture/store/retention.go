@@ -180,7 +180,8 @@ func (s *Store) Expiries(ctx context.Context, before time.Time) ([]capture.Expir
 }
 
 // RunRetention erases every lead whose retention has ended at now (APPI Art.22) and returns
-// them; with dryRun it only returns them.
+// them; with dryRun it only returns them. The persons are not suppressed: they objected to
+// nothing, and may hand over a card again next year.
 func (s *Store) RunRetention(ctx context.Context, now time.Time, dryRun bool) ([]capture.Expiry, error) {
 	all, err := s.Expiries(ctx, now)
 	if err != nil {
@@ -190,7 +191,7 @@ func (s *Store) RunRetention(ctx context.Context, now time.Time, dryRun bool) ([
 	for _, e := range all {
 		if !dryRun {
 			reason := fmt.Sprintf("retention: period ended %s", e.Until.Format(capture.DateLayout))
-			if _, err := s.Erase(ctx, e.LeadID, reason); err != nil {
+			if _, err := s.erase(ctx, e.LeadID, reason, false); err != nil {
 				return due, fmt.Errorf("erase %s: %w", e.LeadID, err)
 			}
 		}

@@ -374,11 +374,16 @@ func (s *Store) LinkLeads(ctx context.Context, a, b, relation string) error {
 	return err
 }
 
-// Erase records the erasure of a lead: its personal fields are scrubbed from the state
-// here and, through sync, everywhere. The leads merged into it hold the same person and are
-// erased with it, in one transaction.
+// Erase records the erasure of a lead at the person's request: its personal fields are
+// scrubbed from the state here and, through sync, everywhere, and the person is suppressed.
+// The leads merged into it hold the same person and are erased with it, in one transaction.
 func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead, error) {
-	// The person is suppressed under every email and phone the lead was ever captured with.
+	return s.erase(ctx, leadID, reason, true)
+}
+
+// erase scrubs a lead; suppress also keeps the person from being captured again without
+// fresh consent, which an objection calls for and data that merely aged out does not.
+func (s *Store) erase(ctx context.Context, leadID, reason string, suppress bool) (capture.Lead, error) {
 	l, err := s.Lead(ctx, leadID)
 	if err != nil {
 		return l, err
@@ -397,8 +402,11 @@ func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead,
 			people = append(people, c.Person)
 		}
 	}
-	org, _ := s.Org(ctx)
-	erasure := capture.Erasure{Reason: reason, Keys: capture.SuppressionKeys(org.SuppressionKey, people...), At: s.now()}
+	erasure := capture.Erasure{Reason: reason, At: s.now()}
+	if suppress { // under every email and phone the lead was ever captured with
+		org, _ := s.Org(ctx)
+		erasure.Keys = capture.SuppressionKeys(org.SuppressionKey, people...)
+	}
 	ops := make([]capture.Op, 0, len(ids))
 	for _, id := range ids {
 		op, err := s.newOp(capture.OpLeadErase, id, erasure)
