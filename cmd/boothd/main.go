@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -244,7 +245,9 @@ func openRetention(st server.Store, db, mirror string) (*server.Retention, error
 			if err != nil {
 				return nil, fmt.Errorf("retention mirror: %w (give --mirror)", err)
 			}
-			mirror = filepath.Join(dir, "boothledger", "boothd-retention.db")
+			// One mirror per database: a mirror's cursor and contents belong to one log.
+			sum := sha256.Sum256([]byte(db))
+			mirror = filepath.Join(dir, "boothledger", fmt.Sprintf("boothd-retention-%x.db", sum[:6]))
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(mirror), 0o700); err != nil {
