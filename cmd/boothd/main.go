@@ -115,17 +115,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
-	st, err := OpenStore(ctx, *db)
+	r, closeAll, err := openWithMirror(ctx, *db, *mirror)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer closeAll()
+	st := r.Store
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
-	r, err := openRetention(st, *db, *mirror)
-	if err != nil {
-		return err
-	}
-	defer r.Mirror.Close()
 	go runRetentionDaily(ctx, r, log)
 	srv := &http.Server{Handler: server.New(st, log), ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", *listen)
@@ -235,29 +231,40 @@ func (m *Main) tokenRevoke(ctx context.Context, args []string) error {
 
 const mirrorHelp = "the retention mirror, a copy of the log the daily retention runs on (default: next to a sqlite --db, else in the user config directory)"
 
-// openRetention opens the mirror the daily retention runs on.
-func openRetention(st server.Store, db, mirror string) (*server.Retention, error) {
+// openWithMirror opens the store a --db value names and the mirror the retention runs on;
+// closeAll closes both.
+func openWithMirror(ctx context.Context, db, mirror string) (r *server.Retention, closeAll func(), err error) {
+	st, err := OpenStore(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := openMirror(db, mirror)
+	if err != nil {
+		st.Close()
+		return nil, nil, fmt.Errorf("retention mirror: %w", err)
+	}
+	return &server.Retention{Store: st, Mirror: m}, func() { m.Close(); st.Close() }, nil
+}
+
+// openMirror opens the mirror: mirror, else next to a SQLite database, else one per
+// database in the user config directory (a mirror's cursor and contents belong to one log).
+func openMirror(db, mirror string) (*store.Store, error) {
 	if mirror == "" {
 		if path, ok := strings.CutPrefix(db, "sqlite:"); ok {
 			mirror = path + "-retention.db"
 		} else {
 			dir, err := os.UserConfigDir()
 			if err != nil {
-				return nil, fmt.Errorf("retention mirror: %w (give --mirror)", err)
+				return nil, fmt.Errorf("%w (give --mirror)", err)
 			}
-			// One mirror per database: a mirror's cursor and contents belong to one log.
 			sum := sha256.Sum256([]byte(db))
 			mirror = filepath.Join(dir, "boothledger", fmt.Sprintf("boothd-retention-%x.db", sum[:6]))
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(mirror), 0o700); err != nil {
-		return nil, fmt.Errorf("retention mirror: %w", err)
+		return nil, err
 	}
-	m, err := store.OpenPath(mirror)
-	if err != nil {
-		return nil, fmt.Errorf("retention mirror: %w", err)
-	}
-	return &server.Retention{Store: st, Mirror: m}, nil
+	return store.OpenPath(mirror)
 }
 
 // runRetentionDaily runs the retention every hour; it erases at most once a day.
@@ -284,16 +291,11 @@ func (m *Main) retentionRun(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
-	st, err := OpenStore(ctx, *db)
+	r, closeAll, err := openWithMirror(ctx, *db, *mirror)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	r, err := openRetention(st, *db, *mirror)
-	if err != nil {
-		return err
-	}
-	defer r.Mirror.Close()
+	defer closeAll()
 	erased, err := r.Run(ctx, time.Now(), false)
 	if err != nil {
 		return err
