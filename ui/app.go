@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
 	bsync "github.com/boothledger/boothledger/sync"
@@ -27,7 +28,7 @@ type App struct {
 	fyne  fyne.App
 	win   fyne.Window
 	store *store.Store
-	tx    Texts
+	tx    assets.Texts
 	now   func() time.Time
 
 	// staff is who is signed in (nil: nobody); event is the event being captured.
@@ -57,7 +58,7 @@ func New(a fyne.App, s *store.Store, lang string) *App {
 	if chosen, _ := s.Meta(u.ctx(), metaLang); chosen != "" {
 		lang = chosen
 	}
-	u.tx = Texts{Lang: lang}
+	u.tx = assets.Texts{Lang: lang}
 	u.win = a.NewWindow(u.tx.T("app.title"))
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.Start()
@@ -251,7 +252,7 @@ func (u *App) LeaveKiosk(name, pin string) error {
 // SetLanguage switches the interface language and keeps the choice.
 func (u *App) SetLanguage(lang string) {
 	u.store.SetMeta(u.ctx(), metaLang, lang)
-	u.tx = Texts{Lang: lang}
+	u.tx = assets.Texts{Lang: lang}
 	u.win.SetTitle(u.T("app.title"))
 	u.Start()
 }

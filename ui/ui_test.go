@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
 	"github.com/boothledger/boothledger/capture/store/storetest"
@@ -363,7 +364,7 @@ func TestNoticeEditorLintsLiveAndSavesVersions(t *testing.T) {
 }
 
 func TestTranslationsAreComplete(t *testing.T) {
-	ja, en := catalogs["ja"], catalogs["en"]
+	ja, en := assets.Catalog("ja"), assets.Catalog("en")
 	for k := range ja {
 		if en[k] == "" {
 			t.Errorf("en lacks %s", k)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
 	bsync "github.com/boothledger/boothledger/sync"
@@ -192,8 +193,11 @@ func (l Ledger) WriteJSON(w io.Writer) error {
 	return enc.Encode(l)
 }
 
-// counts writes a count map in Japanese labels, largest first.
-func counts(m map[string]int, labels map[string]string) string {
+// ja gives the ledger the app's own words for sources, consents and bases.
+var ja = assets.Texts{Lang: "ja"}
+
+// counts writes a count map with the labels of keys prefix+key, largest first.
+func counts(m map[string]int, prefix string) string {
 	keys := slices.Collect(maps.Keys(m))
 	slices.SortFunc(keys, func(a, b string) int {
 		if m[a] != m[b] {
@@ -203,11 +207,7 @@ func counts(m map[string]int, labels map[string]string) string {
 	})
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		name := labels[k]
-		if name == "" {
-			name = k
-		}
-		parts = append(parts, fmt.Sprintf("%s %d件", name, m[k]))
+		parts = append(parts, fmt.Sprintf("%s %d件", ja.T(prefix+k), m[k]))
 	}
 	if len(parts) == 0 {
 		return "なし"
@@ -215,19 +215,11 @@ func counts(m map[string]int, labels map[string]string) string {
 	return strings.Join(parts, "、")
 }
 
-var (
-	sourceNames = map[string]string{"booth_card": "ブースでの名刺受領", "survey": "アンケート", "kiosk": "来場者の自己入力",
-		"rep_exchange": "営業担当者の名刺交換", "badge_scan": "入場証スキャン", "import": "名刺アプリからの取込", "telesales": "電話"}
-	shownNames   = map[string]string{"screen": "画面で提示", "print": "掲示・印刷物", "verbal": "口頭", "none": "提示なし"}
-	consentNames = map[string]string{"purpose": "利用目的", "email_optin": "広告メール", "third_party": "第三者提供", "joint_use": "共同利用"}
-	basisNames   = map[capture.Basis]string{capture.BasisOutsourcing: "委託", capture.BasisJointUse: "共同利用", capture.BasisThirdParty: "本人同意による第三者提供"}
-)
-
 // row is an entry as the ledger's columns, shared by the spreadsheet and the PDF.
 func (e Entry) row() []string {
 	var prov []string
 	for _, p := range e.Provisions {
-		prov = append(prov, fmt.Sprintf("%s（%s）%d回・%d名 最終 %s", p.Recipient, basisNames[p.Basis], p.Records, p.Persons, p.Last.Local().Format(capture.DateLayout)))
+		prov = append(prov, fmt.Sprintf("%s（%s）%d回・%d名 最終 %s", p.Recipient, ja.T("export_basis."+string(p.Basis)), p.Records, p.Persons, p.Last.Local().Format(capture.DateLayout)))
 	}
 	provisions := "なし"
 	if len(prov) > 0 {
@@ -239,7 +231,7 @@ func (e Entry) row() []string {
 	}
 	return []string{
 		e.Event + "（" + e.Date + " " + e.Venue + "）", e.Notice, strings.Join(e.Items, "、"), numbered(e.Purposes),
-		counts(e.Acquired, sourceNames), counts(e.Notified, shownNames), counts(e.Consents, consentNames),
+		counts(e.Acquired, "source."), counts(e.Notified, "shown."), counts(e.Consents, "consent."),
 		fmt.Sprintf("%d名（消去済み %d名）", e.Persons, e.Erased), e.Stored, e.Access, e.Retention,
 		provisions, e.JointUse, outsourcing, e.ThirdParty,
 	}

@@ -68,9 +68,10 @@ func (l Ledger) WritePDF(w io.Writer) error {
 		pdf.Ln(3)
 		pdf.SetTextColor(31, 78, 121)
 		pdf.SetFont(pdfdoc.Font, "", 12)
-		pdf.MultiCell(0, 6, fmt.Sprintf("%d. %s", i+1, e.row()[0]), "", "L", false)
+		row := e.row()
+		pdf.MultiCell(0, 6, fmt.Sprintf("%d. %s", i+1, row[0]), "", "L", false)
 		pdf.SetTextColor(0, 0, 0)
-		for j, v := range e.row()[1:] {
+		for j, v := range row[1:] {
 			if _, h := pdf.GetPageSize(); pdf.GetY() > h-40 { // keep a label with its value
 				pdf.AddPage()
 			}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/pdfdoc"
 	"github.com/boothledger/boothledger/capture/store"
@@ -93,36 +94,33 @@ func (d Disclosure) WritePDF(w io.Writer) error {
 	if d.Org.Contact != "" {
 		text(9, "お問い合わせ: "+d.Org.Contact)
 	}
+	ja := assets.Texts{Lang: "ja"} // the app's own words for fields, sources and consents
 	heading("お預かりしている内容")
-	fieldNames := map[string]string{"name": "氏名", "kana": "ふりがな", "company": "会社名", "department": "部署", "title": "役職",
-		"email": "メールアドレス", "phone": "電話番号", "mobile": "携帯電話", "postal": "郵便番号", "address": "住所"}
 	for _, f := range capture.PersonFields {
 		if v := *d.Lead.Person.Field(f); v != "" {
-			text(10, fieldNames[f]+": "+v)
+			text(10, ja.T("field."+f)+": "+v)
 		}
 	}
 	if d.Lead.Erased != nil {
 		text(10, "このデータは消去済みです。")
 	}
 	heading("利用できる範囲")
-	channelNames := map[capture.Channel]string{capture.ChannelIndividualContact: "個別のご連絡", capture.ChannelEmailMarketing: "広告メール",
-		capture.ChannelPhone: "お電話", capture.ChannelPostal: "郵送", capture.ChannelThirdParty: "第三者への提供"}
 	for _, p := range d.Permissions {
 		state := "なし"
 		if p.Allowed {
-			state = "あり（" + p.Basis + "）"
+			state = "あり（" + ja.T("basis."+p.Basis) + "）"
 		} else if p.Basis == capture.BasisWithdrawn {
 			state = "停止済み"
 		}
-		text(10, channelNames[p.Channel]+": "+state)
+		text(10, ja.T("channel."+string(p.Channel))+": "+state)
 	}
 	heading("取得の記録")
 	for i, c := range d.Captures {
 		text(10, fmt.Sprintf("%d. %s　%s（%s）", i+1, c.At.Local().Format("2006年1月2日 15:04"), c.Event.Name, c.Event.Venue))
-		text(9, fmt.Sprintf("取得元: %s　担当: %s　通知の示し方: %s", c.Source, c.Staff, c.NoticeShown))
+		text(9, fmt.Sprintf("取得元: %s　担当: %s　通知の示し方: %s", ja.T("source."+string(c.Source)), c.Staff, ja.T("shown."+string(c.NoticeShown))))
 		var consents []string
 		for _, k := range c.Consents {
-			consents = append(consents, string(k.Kind)+"（"+string(k.Method)+"）")
+			consents = append(consents, ja.T("consent."+string(k.Kind))+"（"+ja.T("method."+string(k.Method))+"）")
 		}
 		if len(consents) > 0 {
 			text(9, "同意: "+strings.Join(consents, "、"))
@@ -153,7 +151,7 @@ func (d Disclosure) WritePDF(w io.Writer) error {
 		text(10, "ありません。")
 	}
 	for _, r := range d.Provisions {
-		text(10, fmt.Sprintf("%s　提供先: %s（%s）　項目: %s", r.At.Local().Format("2006年1月2日"), r.Recipient, r.Basis, strings.Join(r.Items, "、")))
+		text(10, fmt.Sprintf("%s　提供先: %s（%s）　項目: %s", r.At.Local().Format("2006年1月2日"), r.Recipient, ja.T("export_basis."+string(r.Basis)), strings.Join(r.Items, "、")))
 	}
 	if err := pdf.Error(); err != nil {
 		return err

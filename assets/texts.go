@@ -1,19 +1,17 @@
-package ui
+package assets
 
 import (
 	"encoding/json"
 	"fmt"
-
-	"github.com/boothledger/boothledger/assets"
 )
 
-// catalogs holds the interface text per language, from assets/translations/<lang>.json.
+// catalogs holds the interface text per language, from translations/<lang>.json.
 var catalogs = loadCatalogs()
 
 func loadCatalogs() map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, lang := range []string{"ja", "en"} {
-		data, err := assets.Translations.ReadFile("translations/" + lang + ".json")
+		data, err := Translations.ReadFile("translations/" + lang + ".json")
 		if err != nil {
 			panic(err) // embedded at build time: cannot be missing
 		}
@@ -26,8 +24,12 @@ func loadCatalogs() map[string]map[string]string {
 	return out
 }
 
-// Texts translates interface keys into one language. Japanese is complete; a key missing
-// from a language falls back to Japanese, then to the key itself.
+// Catalog returns every text of a language by key (for checks that all are there).
+func Catalog(lang string) map[string]string { return catalogs[lang] }
+
+// Texts translates keys into one language, for the app and for the documents the
+// programs write (disclosures, the ledger). Japanese is complete; a key missing from a
+// language falls back to Japanese, then to the key itself.
 type Texts struct{ Lang string }
 
 // T returns the text for key, formatted with args.
