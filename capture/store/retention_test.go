@@ -137,3 +137,19 @@ func TestRetentionRunsOnceADay(t *testing.T) {
 		t.Fatalf("next day: %v %v %v", ran, erased, err)
 	}
 }
+
+func TestErasureNeedsAReason(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	r, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: storetest.Person(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ve *capture.ValidationError
+	if _, err := s.Erase(ctx, r.Lead.ID, "  "); !errors.As(err, &ve) {
+		t.Fatalf("erasure without a reason: %v", err)
+	}
+	if l, _ := s.Lead(ctx, r.Lead.ID); l.Erased != nil || l.Person.Email == "" {
+		t.Fatal("a refused erasure changed the lead")
+	}
+}

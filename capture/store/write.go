@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/boothledger/boothledger/capture"
 )
@@ -384,6 +385,9 @@ func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead,
 // erase scrubs a lead; suppress also keeps the person from being captured again without
 // fresh consent, which an objection calls for and data that merely aged out does not.
 func (s *Store) erase(ctx context.Context, leadID, reason string, suppress bool) (capture.Lead, error) {
+	if strings.TrimSpace(reason) == "" { // the minimal record kept says when and why
+		return capture.Lead{}, capture.Invalid("reason", "required")
+	}
 	l, err := s.Lead(ctx, leadID)
 	if err != nil {
 		return l, err

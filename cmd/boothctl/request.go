@@ -194,9 +194,6 @@ func (m *Main) requestErase(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if strings.TrimSpace(*reason) == "" {
-		return capture.Invalid("reason", "required")
-	}
 	if _, err := s.Erase(ctx, pos[0], *reason); err != nil {
 		return err
 	}
