@@ -120,7 +120,7 @@ var messages = map[string]message{
 	"name_or_email":              {"氏名かメールアドレスのどちらかを入力してください", "a name or an email address is required"},
 	"too_long":                   {"%d文字以内で入力してください（%d文字あります）", "must be at most %d characters (has %d)"},
 	"too_large":                  {"%dバイト以内で入力してください（%dバイトあります）", "must be at most %d bytes (has %d)"},
-	"control_char":               {"制御文字は使えません", "must not contain control characters"},
+	"control_char":               {"制御文字・書式制御文字（ゼロ幅文字や双方向制御など）は使えません", "must not contain control or format characters (zero-width, bidi overrides)"},
 	"invalid_utf8":               {"文字コードが正しくありません（UTF-8ではありません）", "is not valid UTF-8 text"},
 	"email_syntax":               {"メールアドレスの形式が正しくありません", "is not a valid email address"},
 	"phone_chars":                {"電話番号には数字・+・-・()・空白だけが使えます", "may contain only digits, +, -, (), and spaces"},
@@ -161,4 +161,13 @@ var messages = map[string]message{
 	"suppressed":                 {"この方は %s に消去・配信停止されています（suppressed: %s）。新たに同意を得た場合だけ確認のうえ保存できます", "is suppressed: the person was erased or opted out on %s (%s); save only after confirming fresh consent"},
 	"suppressed_needs_consent":   {"消去済みの方を再び記録するには、利用目的への同意が必要です", "needs purpose consent to capture a suppressed person again"},
 	"no_consent_notice":          {"この同意は利用目的の通知に記載がありません", "is not declared by the purpose notice, so it cannot be consented to"},
+	// What the op registry reports about an op that arrived (sync, the retention mirror).
+	"id_syntax":       {"IDの形式が正しくありません", "is not a valid id"},
+	"hash_mismatch":   {"ハッシュが本文と一致しません", "does not match the text it is the hash of"},
+	"not_normalised":  {"正規化されていません", "is not in its normalised form"},
+	"link_needs_two":  {"異なる2件のリードを指定してください", "must name two different leads"},
+	"device_mismatch": {"操作を作った端末と一致しません", "is not the device the op was made on"},
+	"too_many":        {"%d件以内にしてください（%d件あります）", "must have at most %d entries (has %d)"},
+	"entity_mismatch": {"操作の対象IDが内容（%s）と一致しません", "does not match the id in the payload (%s)"},
+	"future_time":     {"未来の日時です（%s）", "is in the future (%s)"},
 }
