@@ -151,7 +151,7 @@ var messages = map[string]message{
 	"consent_without_notice":     {"同意を記録するには利用目的の通知の示し方（screen, print, verbal）が必要です", "must say how the notice was shown (screen, print, verbal) when consent is recorded"},
 	"survey_needs_notice":        {"アンケートでは回答の前に利用目的を示す必要があります（個人情報保護法21条2項）", "must not be none for a survey: the purpose is shown before collection (APPI Art.21(2))"},
 	"notice_has_errors":          {"この展示会の利用目的の通知に%d件のエラーがあります。通知を直すか、管理者が理由を記録して例外を認めるまで取得できません（boothctl event override）", "has %d error(s) in the notice checker: fix the notice, or have a manager record an override reason (boothctl event override), before capturing"},
-	"pin_digits":                 {"PINは4〜12桁の数字にしてください", "must be 4 to 12 digits"},
+	"pin_digits":                 {"PINは6〜12桁の数字にしてください", "must be 6 to 12 digits"},
 	"export_internal_own":        {"社内での利用（internal）の根拠は own です", "must be own for internal use"},
 	"export_third_party_not_own": {"第三者提供（third_party）の根拠は outsourcing、joint_use、consent のいずれかです", "must be outsourcing, joint_use or consent when the list leaves the company"},
 	"merge_needs_two":            {"統合するリードを2件以上指定してください", "needs at least two leads to merge"},
