@@ -255,6 +255,9 @@ func (s *State) Apply(op Op) error {
 			return err
 		}
 		if _, ok := s.Requests[r.ID]; !ok {
+			if s.anyErased(strings.Split(r.Lead, ",")) {
+				r.Reason = ""
+			}
 			s.Requests[r.ID] = &r
 		}
 	case OpLeadMerge:
@@ -265,6 +268,9 @@ func (s *State) Apply(op Op) error {
 		m.Stamp = st
 		if old, ok := s.Merges[op.Entity]; ok {
 			m.Undone = old.Undone // an unmerge that arrived first
+		}
+		if s.anyErased(append([]string{m.Keep}, m.Others...)) {
+			m.scrub() // an erasure that arrived first
 		}
 		s.Merges[op.Entity] = &m
 	case OpLeadUnmerge:
@@ -333,6 +339,18 @@ func (s *State) Apply(op Op) error {
 				c.scrub()
 			}
 		}
+		// What staff wrote about the person elsewhere goes too: values chosen in a merge,
+		// and the reasons of their requests.
+		for _, m := range s.Merges {
+			if m.Keep == l.ID || slices.Contains(m.Others, l.ID) {
+				m.scrub()
+			}
+		}
+		for _, r := range s.Requests {
+			if slices.Contains(strings.Split(r.Lead, ","), l.ID) {
+				r.Reason = ""
+			}
+		}
 		for _, k := range e.Keys {
 			if old, ok := s.Suppressions[k]; !ok || old.Stamp.After(st) { // the first erasure is the one kept
 				s.Suppressions[k] = &Suppression{Key: k, Reason: e.Reason, At: e.At, Stamp: st}
@@ -349,6 +367,11 @@ func decodeOp(op Op, v any) error {
 		return fmt.Errorf("apply op %s (%s): decode payload: %w", op.ID, op.Kind, err)
 	}
 	return nil
+}
+
+// anyErased reports whether any of the leads is erased.
+func (s *State) anyErased(ids []string) bool {
+	return slices.ContainsFunc(ids, func(id string) bool { l, ok := s.Leads[id]; return ok && l.Erased != nil })
 }
 
 // lead returns the lead with id, creating an empty one: ops about a lead may arrive before
@@ -415,33 +438,6 @@ func (l *Lead) setField(f, v string, st Stamp) {
 // the grants go too, since they were derived from fields that no longer exist anywhere.
 func (l *Lead) scrub() {
 	l.Person, l.Rating, l.FieldStamps, l.Grants, l.Revokes = Person{}, "", nil, nil, nil
-}
-
-// ScrubPayload returns an op's payload without the personal data an erasure removes: the
-// person, answers and note of a capture, the values of a correction. It reports false for
-// kinds that carry none.
-func ScrubPayload(op Op) (json.RawMessage, bool) {
-	switch op.Kind {
-	case OpCaptureAdd:
-		var c Capture
-		if json.Unmarshal(op.Payload, &c) != nil {
-			return nil, false
-		}
-		c.scrub()
-		raw, err := json.Marshal(c)
-		return raw, err == nil
-	case OpLeadCorrect:
-		var c Correction
-		if json.Unmarshal(op.Payload, &c) != nil {
-			return nil, false
-		}
-		for f := range c.Fields {
-			c.Fields[f] = ""
-		}
-		raw, err := json.Marshal(c)
-		return raw, err == nil
-	}
-	return nil, false
 }
 
 func (c *Capture) scrub() {

@@ -28,12 +28,15 @@ type Clock struct {
 	now  func() time.Time
 }
 
-// NewClock returns a clock that never goes below last (e.g. the highest reading in the op log).
+// NewClock returns a clock that never goes below last (e.g. the highest reading in the op
+// log), except that it never starts further ahead of now than MaxClockSkew.
 func NewClock(last HLC, now func() time.Time) *Clock {
 	if now == nil {
 		now = time.Now
 	}
-	return &Clock{last: last, now: now}
+	c := &Clock{now: now}
+	c.Observe(last)
+	return c
 }
 
 // Now returns a reading greater than every reading issued or observed before.
@@ -49,13 +52,25 @@ func (c *Clock) Now() HLC {
 	return c.last
 }
 
-// Observe moves the clock past a reading received from another device.
+// Observe moves the clock past a reading received from another device, but no further than
+// MaxClockSkew ahead of this clock's wall time: a device with a clock in the year 3000 must
+// not drag every other device there.
 func (c *Clock) Observe(h HLC) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if h > c.last {
-		c.last = h
-	}
+	c.last = max(c.last, min(h, c.ceiling()))
+}
+
+// ceiling is the highest reading the clock accepts from elsewhere.
+func (c *Clock) ceiling() HLC {
+	return HLC(c.now().Add(MaxClockSkew).UnixMilli())<<hlcLogicalBits | (1<<hlcLogicalBits - 1)
+}
+
+// Clamp limits a reading received from elsewhere as Observe does, for what is kept of it.
+func (c *Clock) Clamp(h HLC) HLC {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return min(h, c.ceiling())
 }
 
 // Stamp orders writes for last-writer-wins: the HLC reading, then the device id to break ties.
@@ -70,6 +85,17 @@ func (s Stamp) After(t Stamp) bool {
 		return s.HLC > t.HLC
 	}
 	return s.Device > t.Device
+}
+
+// Compare orders stamps: -1 when s is earlier than t, 0 when equal, 1 when later.
+func (s Stamp) Compare(t Stamp) int {
+	switch {
+	case s.After(t):
+		return 1
+	case t.After(s):
+		return -1
+	}
+	return 0
 }
 
 // MarshalText writes a stamp as "HLC@device": it is stored on every field of every lead, so

@@ -130,7 +130,9 @@ func hasControl(s string, multiline bool) bool {
 		if multiline && (r == '\n' || r == '\t') {
 			continue
 		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		// Format characters (zero-width spaces, BOMs, bidi overrides) hide or reorder what a
+		// person reads; only the joiner inside emoji sequences is left alone.
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) && r != '\u200d' {
 			return true
 		}
 	}

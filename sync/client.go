@@ -26,7 +26,6 @@ const (
 	MetaInsecure    = "sync.insecure"
 	metaPushed      = "sync.pushed"
 	metaCursor      = "sync.cursor"
-	metaRefused     = "sync.refused"
 	metaLastSuccess = "sync.last_success"
 )
 
@@ -50,6 +49,9 @@ type Result struct {
 	Refused []Refusal `json:"refused,omitempty"`
 	Pulled  int       `json:"pulled"`
 	Applied int       `json:"applied"`
+	// SetAside is every op this device holds aside: refused by the server, now or before, or
+	// received and not applicable here.
+	SetAside []store.SetAsideOp `json:"set_aside,omitempty"`
 }
 
 // FromStore builds a client from the server and token kept in the store by an earlier sync.
@@ -171,27 +173,22 @@ func (c *Client) Round(ctx context.Context) (Result, error) {
 			break
 		}
 	}
+	var err error
+	if res.SetAside, err = c.Store.SetAside(ctx); err != nil {
+		return res, err
+	}
 	return res, c.Store.SetMeta(ctx, metaLastSuccess, time.Now().UTC().Format(time.RFC3339))
 }
 
-// keepRefusals adds refused ops to the list the device shows.
-func (c *Client) keepRefusals(ctx context.Context, add []Refusal) error {
-	list, err := Refusals(ctx, c.Store)
-	if err != nil {
-		return err
+// keepRefusals sets the refused ops aside in the store, which lists them and undoes what
+// must not stand (a refused merge).
+func (c *Client) keepRefusals(ctx context.Context, refused []Refusal) error {
+	for _, r := range refused {
+		if err := c.Store.Refused(ctx, r.OpID, r.Reason); err != nil {
+			return err
+		}
 	}
-	b, _ := json.Marshal(append(list, add...))
-	return c.Store.SetMeta(ctx, metaRefused, string(b))
-}
-
-// Refusals lists the ops the server refused, with its reasons.
-func Refusals(ctx context.Context, s *store.Store) ([]Refusal, error) {
-	v, err := s.Meta(ctx, metaRefused)
-	if err != nil || v == "" {
-		return nil, err
-	}
-	var list []Refusal
-	return list, json.Unmarshal([]byte(v), &list)
+	return nil
 }
 
 // Status is what the booth's status line shows.
@@ -200,7 +197,8 @@ type Status struct {
 	LastSuccess  time.Time
 	OfflineSince time.Time
 	LastError    string
-	Refused      int
+	// Refused counts the ops set aside: refused by the server or not applicable here.
+	Refused int
 }
 
 // Pending counts the local ops not yet acknowledged by the server.
@@ -295,8 +293,8 @@ func (y *Syncer) Run(ctx context.Context) {
 		y.mu.Lock()
 		st := &y.status
 		st.Pending, st.LastSuccess = Pending(ctx, y.Client.Store)
-		refused, _ := Refusals(ctx, y.Client.Store)
-		st.Refused = len(refused)
+		aside, _ := y.Client.Store.SetAside(ctx)
+		st.Refused = len(aside)
 		wait := interval
 		if err != nil {
 			st.LastError = err.Error()

@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
-	"regexp"
 
 	"github.com/boothledger/boothledger/capture"
 )
@@ -23,11 +21,11 @@ const (
 	MaxRequestBytes = 8 << 20
 )
 
-// Roles a token may have.
+// Roles a token may have; what each may write is in the op registry.
 const (
-	RoleBooth   = "booth"
-	RoleManager = "manager"
-	RoleAdmin   = "admin"
+	RoleBooth   = capture.RoleBooth
+	RoleManager = capture.RoleManager
+	RoleAdmin   = capture.RoleAdmin
 )
 
 // PushRequest carries ops made on one device, ordered by its local sequence.
@@ -72,13 +70,13 @@ type ErrorResponse struct {
 	Error string `json:"error"`
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
 // ErrBadRequest marks a push the server refuses whole.
 var ErrBadRequest = errors.New("bad request")
 
 // DecodePush reads and checks a push body strictly: unknown fields, bad ids, oversize
 // fields, payloads that do not match their kind and batches over MaxOps are refused whole.
+// Whether each op makes sense (capture.CheckOp) and may be written is the server's to say,
+// op by op.
 func DecodePush(body []byte) (PushRequest, error) {
 	var req PushRequest
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -92,7 +90,7 @@ func DecodePush(body []byte) (PushRequest, error) {
 	if req.Version != Version {
 		return req, fmt.Errorf("%w: unsupported version %d (this server speaks %d)", ErrBadRequest, req.Version, Version)
 	}
-	if !uuidPattern.MatchString(req.Device) {
+	if !capture.IsUUID(req.Device) {
 		return req, fmt.Errorf("%w: device_id %q is not a UUID", ErrBadRequest, req.Device)
 	}
 	if len(req.Ops) > MaxOps {
@@ -100,7 +98,7 @@ func DecodePush(body []byte) (PushRequest, error) {
 	}
 	var last int64
 	for i, op := range req.Ops {
-		if err := CheckOp(op.Op); err != nil {
+		if _, err := capture.DecodePayload(op.Op); err != nil {
 			return req, fmt.Errorf("%w: ops[%d]: %v", ErrBadRequest, i, err)
 		}
 		if op.Device != req.Device {
@@ -112,75 +110,4 @@ func DecodePush(body []byte) (PushRequest, error) {
 		last = op.Seq
 	}
 	return req, nil
-}
-
-// maxEntity bounds ids and small strings on the wire.
-const maxEntity = 64
-
-// payloadTypes are what each kind's payload must decode into, strictly.
-var payloadTypes = map[capture.OpKind]func() any{
-	capture.OpOrgSet:       func() any { return new(capture.Org) },
-	capture.OpNoticeAdd:    func() any { return new(capture.Notice) },
-	capture.OpEventSet:     func() any { return new(capture.Event) },
-	capture.OpStaffSet:     func() any { return new(capture.Staff) },
-	capture.OpCaptureAdd:   func() any { return new(capture.Capture) },
-	capture.OpLeadCorrect:  func() any { return new(capture.Correction) },
-	capture.OpLeadWithdraw: func() any { return new(capture.Withdrawal) },
-	capture.OpLeadErase:    func() any { return new(capture.Erasure) },
-	capture.OpExportRecord: func() any { return new(capture.ExportRecord) },
-	capture.OpLeadMerge:    func() any { return new(capture.MergeRecord) },
-	capture.OpLeadUnmerge:  func() any { return new(capture.Unmerge) },
-	capture.OpLeadLink:     func() any { return new(capture.Link) },
-	capture.OpRequest:      func() any { return new(capture.RequestRecord) },
-}
-
-// CheckOp checks one op's envelope and that its payload is what its kind carries, with no
-// field longer than the capture limits allow.
-func CheckOp(op capture.Op) error {
-	if !uuidPattern.MatchString(op.ID) {
-		return fmt.Errorf("op_id %q is not a UUID", op.ID)
-	}
-	if op.Entity == "" || len(op.Entity) > 2*maxEntity+1 { // a link's entity names two leads
-		return fmt.Errorf("entity_id of %d bytes", len(op.Entity))
-	}
-	newPayload, ok := payloadTypes[op.Kind]
-	if !ok {
-		return fmt.Errorf("unknown kind %q", op.Kind)
-	}
-	v := newPayload()
-	dec := json.NewDecoder(bytes.NewReader(op.Payload))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s payload: %v", op.Kind, err)
-	}
-	if n := longestString(reflect.ValueOf(v)); n > capture.MaxNoteBytes {
-		return fmt.Errorf("%s payload: a field of %d bytes (at most %d)", op.Kind, n, capture.MaxNoteBytes)
-	}
-	return nil
-}
-
-// longestString walks a decoded payload and returns the length of its longest string.
-func longestString(v reflect.Value) int {
-	longest := 0
-	switch v.Kind() {
-	case reflect.String:
-		return v.Len()
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			return longestString(v.Elem())
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			longest = max(longest, longestString(v.Field(i)))
-		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			longest = max(longest, longestString(v.Index(i)))
-		}
-	case reflect.Map:
-		for it := v.MapRange(); it.Next(); {
-			longest = max(longest, longestString(it.Key()), longestString(it.Value()))
-		}
-	}
-	return longest
 }

@@ -32,7 +32,7 @@ func FuzzDecodePush(f *testing.F) {
 			t.Fatalf("accepted %d ops", len(req.Ops))
 		}
 		for _, o := range req.Ops {
-			if _, ok := payloadTypes[o.Kind]; !ok || !uuidPattern.MatchString(o.ID) || o.Device != req.Device {
+			if _, ok := capture.Spec(o.Kind); !ok || !capture.IsUUID(o.ID) || o.Device != req.Device {
 				t.Fatalf("accepted a bad op %+v", o.Op)
 			}
 		}

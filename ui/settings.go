@@ -144,16 +144,25 @@ func (s *SettingsScreen) enrol() {
 	}()
 }
 
-// showRefusals lists the ops the server refused, with its reasons.
+// showRefusals lists the ops set aside, with their reasons: this device's ops the server
+// refused, and ops received that could not be applied here.
 func (s *SettingsScreen) showRefusals() {
-	list, _ := bsync.Refusals(s.app.ctx(), s.app.store)
-	if len(list) == 0 {
-		showText(s.Refusals, "")
-		return
-	}
-	lines := []string{s.app.T("settings.sync_refused")}
+	list, _ := s.app.store.SetAside(s.app.ctx())
+	var refused, received []string
 	for _, r := range list {
-		lines = append(lines, "・"+r.Reason)
+		line := "・" + s.app.T("op."+string(r.Kind)) + ": " + r.Reason
+		if r.Local {
+			refused = append(refused, line)
+		} else {
+			received = append(received, line)
+		}
+	}
+	var lines []string
+	if len(refused) > 0 {
+		lines = append(append(lines, s.app.T("settings.sync_refused")), refused...)
+	}
+	if len(received) > 0 {
+		lines = append(append(lines, s.app.T("settings.sync_set_aside")), received...)
 	}
 	showText(s.Refusals, strings.Join(lines, "\n"))
 }

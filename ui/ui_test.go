@@ -439,7 +439,7 @@ func TestEnrolAndBackgroundSync(t *testing.T) {
 	set.Server.SetText(srv.URL)
 	test.Tap(set.Enrol)
 	waitFor(t, "enrolment", func() bool { return strings.Contains(set.SyncMsg.Text, "登録しました") })
-	ops, _, _, err := st.Pull(ctx(), server.PullQuery{Token: server.Token{ID: "check"}, Limit: 100})
+	ops, _, _, err := st.Pull(ctx(), server.PullQuery{Role: bsync.RoleAdmin, Limit: 100})
 	if err != nil || len(ops) != 4 { // org, notice, event, staff
 		t.Fatalf("server holds %d ops after enrolment (%v)", len(ops), err)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
@@ -71,6 +72,9 @@ func (s *Store) applyOp(ctx context.Context, tx *sql.Tx, op capture.Op) (*captur
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, nil
 	}
+	if err := logLeads(ctx, tx, op); err != nil {
+		return nil, err
+	}
 	st := capture.NewState()
 	if err := s.loadFor(ctx, tx, st, op); err != nil {
 		return nil, fmt.Errorf("apply %s: %w", op.Kind, err)
@@ -88,26 +92,51 @@ func (s *Store) applyOp(ctx context.Context, tx *sql.Tx, op capture.Op) (*captur
 	return st, nil
 }
 
+// logLeads remembers the leads an op names besides its entity, for scrubLog.
+func logLeads(ctx context.Context, tx *sql.Tx, op capture.Op) error {
+	if op.Kind == capture.OpCaptureAdd {
+		return nil // the captures table has its lead
+	}
+	for _, lead := range capture.RefsOf(op).Leads {
+		if lead == op.Entity {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO op_leads (lead_id, op_id) VALUES (?, ?)`, lead, op.ID); err != nil {
+			return fmt.Errorf("log op leads: %w", err)
+		}
+	}
+	return nil
+}
+
 // scrubLog removes an erased lead's personal data from the op log too: on erasure, from every
-// op about the lead that carries any; afterwards, from any such op that arrives late.
+// op about the lead that carries any (the registry says which kinds do and what goes);
+// afterwards, from any such op that arrives late.
 func (s *Store) scrubLog(ctx context.Context, tx *sql.Tx, st *capture.State, op capture.Op) error {
-	var erasedLead string
-	switch op.Kind {
-	case capture.OpLeadErase:
-		erasedLead = op.Entity
-	case capture.OpCaptureAdd, capture.OpLeadCorrect:
-		for id, l := range st.Leads {
-			if l.Erased != nil {
-				erasedLead = id
+	spec, _ := capture.Spec(op.Kind)
+	var erased []string
+	switch {
+	case op.Kind == capture.OpLeadErase:
+		erased = []string{op.Entity}
+	case spec.Scrub != nil:
+		for _, id := range capture.RefsOf(op).Leads {
+			if l, ok := st.Leads[id]; ok && l.Erased != nil {
+				erased = append(erased, id)
 			}
 		}
 	}
-	if erasedLead == "" {
-		return nil
+	for _, lead := range erased {
+		if err := s.scrubOpsOf(ctx, tx, lead); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// scrubOpsOf rewrites every logged op that names lead without its personal data.
+func (s *Store) scrubOpsOf(ctx context.Context, tx *sql.Tx, lead string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, op_id, device_id, hlc, kind, entity_id, payload FROM ops
-		WHERE (kind = 'capture.add' AND entity_id IN (SELECT id FROM captures WHERE lead_id = ?1))
-		   OR (kind = 'lead.correct' AND entity_id = ?1)`, erasedLead)
+		WHERE entity_id = ?1 OR entity_id IN (SELECT id FROM captures WHERE lead_id = ?1)
+		   OR op_id IN (SELECT op_id FROM op_leads WHERE lead_id = ?1)`, lead)
 	if err != nil {
 		return err
 	}
@@ -127,6 +156,9 @@ func (s *Store) scrubLog(ctx context.Context, tx *sql.Tx, st *capture.State, op 
 		if o.Payload, err = openBytes(sealed); err != nil {
 			rows.Close()
 			return err
+		}
+		if !slices.Contains(capture.RefsOf(o).Leads, lead) {
+			continue // an entity id that happens to equal the lead's, of another kind
 		}
 		if clean, ok := capture.ScrubPayload(o); ok {
 			updates = append(updates, scrubbed{seq, sealBytes(clean)})
@@ -167,10 +199,16 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 	case capture.OpExportRecord:
 		return loadExports(ctx, q, st, `WHERE id = ?`, op.Entity)
 	case capture.OpLeadMerge, capture.OpLeadUnmerge:
+		if err := loadLeadsOf(ctx, q, st, op); err != nil { // is any of them erased?
+			return err
+		}
 		return loadMerges(ctx, q, st, `WHERE id = ?`, op.Entity)
 	case capture.OpLeadLink:
 		return loadLinks(ctx, q, st, `WHERE id = ?`, op.Entity)
 	case capture.OpRequest:
+		if err := loadLeadsOf(ctx, q, st, op); err != nil {
+			return err
+		}
 		return loadBodies(ctx, q, "requests", "WHERE id = ?", []any{op.Entity}, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r })
 	case capture.OpCaptureAdd:
 		var ref struct {
@@ -198,7 +236,27 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 				return err
 			}
 		}
+		// The merges and requests that name the lead lose what staff wrote about the person.
+		if err := loadMerges(ctx, q, st, `WHERE id IN (`+entitiesNaming+`) OR keep = ?1`, op.Entity); err != nil {
+			return err
+		}
+		if err := loadBodies(ctx, q, "requests", "WHERE id IN ("+entitiesNaming+")", []any{op.Entity}, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r }); err != nil {
+			return err
+		}
 		return loadCaptures(ctx, q, st, `WHERE lead_id = ?`, op.Entity)
+	}
+	return nil
+}
+
+// entitiesNaming selects the entities of the ops that name lead ?1 besides their own entity.
+const entitiesNaming = `SELECT entity_id FROM ops WHERE op_id IN (SELECT op_id FROM op_leads WHERE lead_id = ?1)`
+
+// loadLeadsOf loads the leads an op names.
+func loadLeadsOf(ctx context.Context, q querier, st *capture.State, op capture.Op) error {
+	for _, id := range capture.RefsOf(op).Leads {
+		if err := loadLead(ctx, q, st, id); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -485,6 +543,14 @@ func (s *Store) refreshCombined(ctx context.Context, q querier, keep string) err
 
 // combined is a lead as shown: combined with every lead of its active merges, oldest merge first.
 func (s *Store) combined(ctx context.Context, q querier, id string) (capture.Lead, error) {
+	return s.combinedVisiting(ctx, q, id, map[string]bool{})
+}
+
+// combinedVisiting is combined that never visits a lead twice: merges are refused when they
+// would make a cycle, but a log written before that rule may hold one, and showing a lead
+// must never recurse for ever.
+func (s *Store) combinedVisiting(ctx context.Context, q querier, id string, visited map[string]bool) (capture.Lead, error) {
+	visited[id] = true
 	l, err := s.lead(ctx, q, id)
 	if err != nil {
 		return l, err
@@ -498,15 +564,18 @@ func (s *Store) combined(ctx context.Context, q querier, id string) (capture.Lea
 		merges = append(merges, m)
 	}
 	slices.SortFunc(merges, func(a, b *capture.MergeRecord) int {
-		if a.Stamp.After(b.Stamp) {
-			return 1
+		if c := a.Stamp.Compare(b.Stamp); c != 0 {
+			return c
 		}
-		return -1
+		return strings.Compare(a.ID, b.ID)
 	})
 	for _, m := range merges {
 		var others []capture.Lead
 		for _, o := range m.Others {
-			ol, err := s.combined(ctx, q, o) // a lead merged earlier into one merged now
+			if visited[o] {
+				continue
+			}
+			ol, err := s.combinedVisiting(ctx, q, o, visited) // a lead merged earlier into one merged now
 			if errors.Is(err, capture.ErrNotFound) {
 				continue // a lead this device may not see (another event's): shown without it
 			}

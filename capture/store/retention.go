@@ -137,7 +137,13 @@ func (s *Store) Expiries(ctx context.Context, before time.Time) ([]capture.Expir
 			return nil, err
 		}
 		id := ownerOf(lead)
-		if t := hlc.Time(); t.After(lastCorrected[id]) {
+		// A clock reading is a device's word, not a date: one from the future must not keep
+		// the data for ever, so no correction counts as later than now.
+		t := hlc.Time()
+		if now := s.now(); t.After(now) {
+			t = now
+		}
+		if t.After(lastCorrected[id]) {
 			lastCorrected[id] = t
 		}
 	}

@@ -218,7 +218,8 @@ func TestStateIsApplyOverOpLog(t *testing.T) {
 		plain[i] = o.Op
 	}
 	if n, err := other.ApplyOps(ctx, plain); err != nil || n != len(plain) {
-		t.Fatalf("apply to second store: %d, %v", n, err)
+		aside, _ := other.SetAside(ctx)
+		t.Fatalf("apply to second store: %d, %v %+v", n, err, aside)
 	}
 	if n, err := other.ApplyOps(ctx, plain); err != nil || n != 0 {
 		t.Fatalf("re-applying is not a no-op: %d, %v", n, err)

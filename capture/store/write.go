@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/boothledger/boothledger/capture"
 )
@@ -450,27 +451,167 @@ func (s *Store) leadOp(ctx context.Context, leadID string, kind capture.OpKind, 
 }
 
 // ApplyOps applies ops received from elsewhere (sync), each at most once, in one
-// transaction. It returns how many were new.
+// transaction. An op this device cannot apply (one that fails the registry's checks, a merge
+// that conflicts with the merges held, one whose apply fails) is set aside with its reason
+// and the rest go on: no single op blocks the log. It returns how many were applied.
 func (s *Store) ApplyOps(ctx context.Context, ops []capture.Op) (int, error) {
 	applied := 0
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		var highest capture.HLC
 		for _, op := range ops {
-			st, err := s.applyOp(ctx, tx, op)
+			ok, err := s.applyRemote(ctx, tx, op)
 			if err != nil {
 				return err
 			}
-			if st != nil {
+			if ok {
 				applied++
 				highest = max(highest, op.HLC)
 			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('max_remote_hlc', ?)
-			ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, fmt.Sprint(int64(highest)))
+			ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, fmt.Sprint(int64(s.clock.Clamp(highest))))
 		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	return applied, nil
+}
+
+// applyRemote applies one op from elsewhere, or sets it aside; it reports whether the op was new
+// and applied.
+func (s *Store) applyRemote(ctx context.Context, tx *sql.Tx, op capture.Op) (bool, error) {
+	var held int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ops WHERE op_id = ?`, op.ID).Scan(&held); err != nil {
+		return false, err
+	}
+	if held > 0 {
+		return false, nil
+	}
+	payload, err := capture.CheckOp(op, s.now())
+	reason := ""
+	if err != nil {
+		reason = err.Error()
+	} else if m, ok := payload.(*capture.MergeRecord); ok {
+		if reason, err = mergeConflict(ctx, tx, m.Keep, m.Others); err != nil {
+			return false, err
+		}
+	}
+	if reason == "" {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT remote_op`); err != nil {
+			return false, err
+		}
+		_, err := s.applyOp(ctx, tx, op)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `RELEASE remote_op`)
+			return err == nil, err
+		}
+		if ctx.Err() != nil {
+			return false, err // stopped, not the op's fault
+		}
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO remote_op`); rerr != nil {
+			return false, errors.Join(err, rerr)
+		}
+		reason = err.Error()
+	}
+	return false, s.setAside(ctx, tx, op, false, reason)
+}
+
+// mergeConflict says why keep and others cannot be merged as things stand, or "": a lead merged
+// away already, or erased, cannot join another merge (that is what keeps merges acyclic).
+func mergeConflict(ctx context.Context, q querier, keep string, others []string) (string, error) {
+	if slices.Contains(others, keep) {
+		return fmt.Sprintf("lead %s cannot be merged into itself", keep), nil
+	}
+	for _, id := range append([]string{keep}, others...) {
+		var into string
+		var erased int
+		err := q.QueryRowContext(ctx, `SELECT merged_into, erased FROM leads WHERE id = ?`, id).Scan(&into, &erased)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue // a lead this device does not hold
+		case err != nil:
+			return "", err
+		case erased == 1:
+			return fmt.Sprintf("lead %s is erased", id), nil
+		case into != "":
+			return fmt.Sprintf("lead %s is already merged into %s", id, into), nil
+		}
+	}
+	return "", nil
+}
+
+// setAside keeps the envelope of an op that is not applied here, and why; never its payload.
+func (s *Store) setAside(ctx context.Context, q querier, op capture.Op, local bool, reason string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO set_aside (op_id, kind, entity_id, device_id, hlc, local, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (op_id) DO UPDATE SET reason = excluded.reason, at = excluded.at`,
+		op.ID, string(op.Kind), op.Entity, op.Device, int64(op.HLC), local, reason, s.now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("set op %s aside: %w", op.ID, err)
+	}
+	return nil
+}
+
+// Refused records that the server refused one of this device's ops, with its reason. A refused
+// merge is undone here too, so that this device shows what the others show.
+func (s *Store) Refused(ctx context.Context, opID, reason string) error {
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		var op capture.Op
+		var h int64
+		var sealed []byte
+		err := tx.QueryRowContext(ctx, `SELECT op_id, device_id, hlc, kind, entity_id, payload FROM ops WHERE op_id = ? AND device_id = ?`, opID, s.device).
+			Scan(&op.ID, &op.Device, &h, &op.Kind, &op.Entity, &sealed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // not one of ours: nothing to set aside
+		}
+		if err != nil {
+			return err
+		}
+		op.HLC = capture.HLC(h)
+		if err := s.setAside(ctx, tx, op, true, reason); err != nil {
+			return err
+		}
+		if op.Kind != capture.OpLeadMerge {
+			return nil
+		}
+		st := capture.NewState()
+		if err := loadMerges(ctx, tx, st, `WHERE id = ?`, op.Entity); err != nil {
+			return err
+		}
+		if m := st.Merges[op.Entity]; m != nil && !m.Undone {
+			m.Undone = true
+			return s.save(ctx, tx, st, op)
+		}
+		return nil
+	})
+}
+
+// SetAsideOp is an op this device does not apply: one it received and could not, or one of
+// its own the server refused.
+type SetAsideOp struct {
+	OpID   string         `json:"op_id"`
+	Kind   capture.OpKind `json:"kind"`
+	Entity string         `json:"entity_id"`
+	Device string         `json:"device_id"`
+	Local  bool           `json:"local"`
+	Reason string         `json:"reason"`
+	At     string         `json:"at"`
+}
+
+// SetAside lists the ops set aside, newest first.
+func (s *Store) SetAside(ctx context.Context) ([]SetAsideOp, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT op_id, kind, entity_id, device_id, local, reason, at FROM set_aside ORDER BY at DESC, op_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read set-aside ops: %w", err)
+	}
+	defer rows.Close()
+	var out []SetAsideOp
+	for rows.Next() {
+		var o SetAsideOp
+		if err := rows.Scan(&o.OpID, &o.Kind, &o.Entity, &o.Device, &o.Local, &o.Reason, &o.At); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

@@ -48,7 +48,7 @@ func (r *Retention) Run(ctx context.Context, now time.Time, daily bool) ([]captu
 func (r *Retention) catchUp(ctx context.Context) error {
 	cursor := r.metaInt(ctx, metaMirrorCursor)
 	for {
-		ops, next, more, err := r.Store.Pull(ctx, PullQuery{Token: Token{Role: sync.RoleAdmin}, After: cursor, Limit: mirrorBatch, Device: r.Mirror.DeviceID()})
+		ops, next, more, err := r.Store.Pull(ctx, PullQuery{Role: sync.RoleAdmin, After: cursor, Limit: mirrorBatch, Device: r.Mirror.DeviceID()})
 		if err != nil {
 			return fmt.Errorf("pull into mirror: %w", err)
 		}
@@ -77,9 +77,15 @@ func (r *Retention) pushErasures(ctx context.Context) error {
 		for i, o := range local {
 			ops[i] = o.Op
 		}
-		// The server's own erasures are an administrator's: nothing to refuse.
-		if _, err := r.Store.Push(ctx, ops, func(capture.Op, func(string) ([]string, error)) (string, error) { return "", nil }); err != nil {
+		// The server's own erasures are an administrator's, checked like any other op.
+		res, err := r.Store.Push(ctx, ops, Authorizer(Token{Name: "retention", Role: sync.RoleAdmin}, time.Now))
+		if err != nil {
 			return fmt.Errorf("push erasures: %w", err)
+		}
+		for id, reason := range res.Refused {
+			if err := r.Mirror.Refused(ctx, id, reason); err != nil {
+				return err
+			}
 		}
 		pushed = local[len(local)-1].Seq
 		if err := r.Mirror.SetMeta(ctx, metaMirrorPushed, strconv.FormatInt(pushed, 10)); err != nil {

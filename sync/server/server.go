@@ -31,34 +31,65 @@ import (
 var (
 	ErrNotFound = errors.New("not found")
 	ErrExists   = errors.New("already exists")
+	// ErrDeviceBound refuses a push from a device id that another live token pushed first.
+	ErrDeviceBound = errors.New("device is enrolled with another token")
 )
 
 // Token is a device's credential. Only its hash is stored.
 type Token struct {
-	ID      string     `json:"id"`
-	Name    string     `json:"name"`
-	Hash    string     `json:"-"`
-	Role    string     `json:"role"`
-	Events  []string   `json:"events"`
-	Created time.Time  `json:"created"`
-	Revoked *time.Time `json:"revoked,omitempty"`
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	Hash   string   `json:"-"`
+	Role   string   `json:"role"`
+	Events []string `json:"events"`
+	// AllEvents gives a manager every event, said explicitly (boothd token create --all-events).
+	AllEvents bool       `json:"all_events,omitempty"`
+	Created   time.Time  `json:"created"`
+	Revoked   *time.Time `json:"revoked,omitempty"`
 }
 
-// scoped reports whether the token may see event id: admins see every event, others the
-// events they were given.
+// scoped reports whether the token may see event id: admins and all-events managers see
+// every event, others the events they were given.
 func (t Token) scoped(id string) bool {
-	return t.Role == sync.RoleAdmin || slices.Contains(t.Events, id)
+	return t.everyEvent() || slices.Contains(t.Events, id)
+}
+
+func (t Token) everyEvent() bool {
+	return t.Role == sync.RoleAdmin || t.AllEvents && t.Role == sync.RoleManager
 }
 
 // PullQuery selects what one device may pull.
 type PullQuery struct {
-	Token  Token
+	// Role is the reader's role: what only admins or managers may read is left out or
+	// redacted for the others.
+	Role   string
 	After  int64
 	Limit  int
-	Events []string // nil: every event (admin)
+	Events []string // nil: every event
 	// Device, when set, leaves out the ops made on that device: it holds them already.
 	Device string
+	// MaxBytes bounds the payloads of one answer (at least one op is always sent).
+	MaxBytes int
 }
+
+// MaxPullBytes bounds the payloads one pull answer carries; the rest comes with more: true.
+const MaxPullBytes = 4 << 20
+
+// View is what the server holds that a pushed op is checked against, the batch's earlier
+// ops included.
+type View interface {
+	// LeadEvents lists the events a lead was captured at; none for a lead the server does
+	// not know.
+	LeadEvents(lead string) ([]string, error)
+	// MergedInto names the lead a lead is merged into by a merge that stands, or "".
+	MergedInto(lead string) (string, error)
+	Erased(lead string) (bool, error)
+	// Merge returns the leads of a merge; ErrNotFound when the server does not hold it.
+	Merge(id string) (keep string, others []string, err error)
+}
+
+// Authorize says why an op may not be taken, or "" when it may.
+type Authorize func(op capture.Op, v View) (reason string, err error)
 
 // Store is what the server keeps: tokens, the op log and what scope checks need.
 type Store interface {
@@ -66,10 +97,13 @@ type Store interface {
 	TokenByHash(ctx context.Context, hash string) (Token, error)
 	Tokens(ctx context.Context) ([]Token, error)
 	RevokeToken(ctx context.Context, name string, at time.Time) error
-	// Push records and applies ops in one transaction, asking allow about each op first
-	// (with a view of which events each lead was captured at, this batch included); an op
-	// already held is counted as taken and not applied again.
-	Push(ctx context.Context, ops []capture.Op, allow func(op capture.Op, leadEvents func(lead string) ([]string, error)) (string, error)) (PushResult, error)
+	// BindDevice binds a device id to the token that first pushes it; ErrDeviceBound when a
+	// token that is not revoked holds it already.
+	BindDevice(ctx context.Context, device, tokenID string) error
+	// Push records and applies ops in one transaction, asking authorize about each op first;
+	// an op already held with the same content is counted as taken and not applied again,
+	// one whose id is held with other content is refused.
+	Push(ctx context.Context, ops []capture.Op, authorize Authorize) (PushResult, error)
 	Pull(ctx context.Context, q PullQuery) (ops []capture.Op, cursor int64, more bool, err error)
 	NoticeByHash(ctx context.Context, hash string) (capture.Notice, error)
 	Ping(ctx context.Context) error
@@ -133,8 +167,8 @@ func fail(w http.ResponseWriter, status int, format string, args ...any) {
 // authed checks the bearer token on every request; a revoked token fails at once.
 func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Token)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || raw == "" {
+		scheme, raw, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" { // the scheme is case-insensitive (RFC 9110)
 			fail(w, http.StatusUnauthorized, "missing bearer token")
 			return
 		}
@@ -195,9 +229,16 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Token) {
 	for i, o := range req.Ops {
 		ops[i] = o.Op
 	}
-	res, err := s.store.Push(r.Context(), ops, func(op capture.Op, leadEvents func(string) ([]string, error)) (string, error) {
-		return allowed(t, op, leadEvents)
-	})
+	switch err := s.store.BindDevice(r.Context(), req.Device, t.ID); {
+	case errors.Is(err, ErrDeviceBound):
+		fail(w, http.StatusForbidden, "device %s is enrolled with another token; enrol this one with its own database", req.Device)
+		return
+	case err != nil:
+		s.log.Error("bind device", "token", t.Name, "err", err)
+		fail(w, http.StatusServiceUnavailable, "push not stored: %v", err)
+		return
+	}
+	res, err := s.store.Push(r.Context(), ops, Authorizer(t, s.now))
 	if err != nil {
 		s.log.Error("push", "token", t.Name, "err", err)
 		fail(w, http.StatusServiceUnavailable, "push not stored: %v", err)
@@ -214,47 +255,76 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Token) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// allowed says why a token may not write op, or "" when it may.
-func allowed(t Token, op capture.Op, leadEvents func(string) ([]string, error)) (string, error) {
-	switch op.Kind {
-	case capture.OpOrgSet, capture.OpNoticeAdd, capture.OpEventSet, capture.OpStaffSet:
-		if t.Role != sync.RoleAdmin {
-			return fmt.Sprintf("%s tokens may not change configuration (%s); ask an admin", t.Role, op.Kind), nil
+// Authorizer checks ops pushed with token t, each as the device that made it would (the op
+// registry's rules), against the role and events of t and what the server holds: every lead
+// an op names must be within t's events, or new where the op may create it; merges may
+// not join a lead twice, an erased lead or a lead with itself.
+func Authorizer(t Token, now func() time.Time) Authorize {
+	return func(op capture.Op, v View) (string, error) {
+		payload, err := capture.CheckOp(op, now())
+		if err != nil {
+			return err.Error(), nil
+		}
+		if !capture.MayWrite(t.Role, op.Kind) {
+			return fmt.Sprintf("%s tokens may not write %s", t.Role, op.Kind), nil
+		}
+		spec, _ := capture.Spec(op.Kind)
+		refs := spec.Refs(op, payload)
+		if refs.Merge != "" {
+			keep, others, err := v.Merge(refs.Merge)
+			if errors.Is(err, ErrNotFound) {
+				return fmt.Sprintf("merge %s is not known to the server", refs.Merge), nil
+			}
+			if err != nil {
+				return "", err
+			}
+			refs.Leads = append([]string{keep}, others...)
+		}
+		for _, e := range refs.Events {
+			if !t.scoped(e) {
+				return fmt.Sprintf("event %s is not assigned to token %q", e, t.Name), nil
+			}
+		}
+		for _, lead := range refs.Leads {
+			events, err := v.LeadEvents(lead)
+			if err != nil {
+				return "", err
+			}
+			switch {
+			case len(events) == 0 && spec.CreatesLead:
+			case len(events) == 0:
+				return fmt.Sprintf("lead %s is not known to the server", lead), nil
+			case !slices.ContainsFunc(events, t.scoped):
+				return fmt.Sprintf("lead %s was not captured at an event assigned to token %q", lead, t.Name), nil
+			}
+		}
+		if op.Kind == capture.OpLeadMerge {
+			return mergeRefusal(refs.Leads, v)
 		}
 		return "", nil
-	case capture.OpExportRecord, capture.OpLeadMerge, capture.OpLeadUnmerge, capture.OpLeadLink, capture.OpRequest:
-		if t.Role == sync.RoleBooth {
-			return fmt.Sprintf("booth tokens may not write %s; that is a manager's", op.Kind), nil
-		}
-		return "", nil
-	case capture.OpCaptureAdd:
-		var c struct {
-			EventID string `json:"event_id"`
-		}
-		json.Unmarshal(op.Payload, &c)
-		if !t.scoped(c.EventID) {
-			return fmt.Sprintf("event %s is not assigned to token %q", c.EventID, t.Name), nil
-		}
-		return "", nil
-	case capture.OpLeadCorrect, capture.OpLeadWithdraw, capture.OpLeadErase:
-		if op.Kind == capture.OpLeadErase && t.Role == sync.RoleBooth {
-			return "booth tokens may not erase leads; a manager handles erasure requests", nil
-		}
-		if t.Role == sync.RoleAdmin {
-			return "", nil
-		}
-		events, err := leadEvents(op.Entity)
+	}
+}
+
+// mergeRefusal refuses a merge naming a lead that is merged away already or erased: each lead
+// is in at most one standing merge, so merges never form a cycle.
+func mergeRefusal(leads []string, v View) (string, error) {
+	for _, lead := range leads {
+		into, err := v.MergedInto(lead)
 		if err != nil {
 			return "", err
 		}
-		for _, e := range events {
-			if t.scoped(e) {
-				return "", nil
-			}
+		if into != "" {
+			return fmt.Sprintf("lead %s is already merged into %s", lead, into), nil
 		}
-		return fmt.Sprintf("lead %s was not captured at an event assigned to token %q", op.Entity, t.Name), nil
+		erased, err := v.Erased(lead)
+		if err != nil {
+			return "", err
+		}
+		if erased {
+			return fmt.Sprintf("lead %s is erased", lead), nil
+		}
 	}
-	return fmt.Sprintf("unknown kind %q", op.Kind), nil
+	return "", nil
 }
 
 // pull returns ops after a cursor that the token may see. ?event= narrows to one event and
@@ -280,8 +350,8 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, t Token) {
 		fail(w, http.StatusForbidden, "token %q (%s) may not read the %s feed", t.Name, t.Role, feed)
 		return
 	}
-	pq := PullQuery{Token: t, After: after, Limit: limit, Device: q.Get("device")}
-	if t.Role != sync.RoleAdmin {
+	pq := PullQuery{Role: t.Role, After: after, Limit: limit, Device: q.Get("device"), MaxBytes: MaxPullBytes}
+	if !t.everyEvent() {
 		pq.Events = append([]string{}, t.Events...)
 	}
 	if e := q.Get("event"); e != "" {

@@ -145,12 +145,14 @@ func TestAuthAndScopes(t *testing.T) {
 	// Erasure is a manager's: refused for a booth token.
 	erase, _ := capture.NewOp(dev, 5<<16, capture.OpLeadErase, "L1", capture.Erasure{Reason: "request"})
 	_, body = f.do("POST", "/v1/sync/push", f.tokens["booth"], pushBody(t, dev, erase), nil)
+	desk := capture.NewID() // the manager's own laptop
+	erase, _ = capture.NewOp(desk, 5<<16, capture.OpLeadErase, "L1", capture.Erasure{Reason: "request"})
 	resp = sync.PushResponse{}
 	json.Unmarshal(body, &resp)
 	if len(resp.Refused) != 1 {
 		t.Fatalf("booth erasure: %s", body)
 	}
-	_, body = f.do("POST", "/v1/sync/push", f.tokens["manager"], pushBody(t, dev, erase), nil)
+	_, body = f.do("POST", "/v1/sync/push", f.tokens["manager"], pushBody(t, desk, erase), nil)
 	resp = sync.PushResponse{}
 	json.Unmarshal(body, &resp)
 	if len(resp.Refused) != 0 || resp.Applied != 1 {
@@ -240,7 +242,7 @@ func TestNoticePageAndHealth(t *testing.T) {
 	dev := capture.NewID()
 	body := storetest.Notice()
 	body.Purposes = append(body.Purposes, "<script>alert(1)</script>のため")
-	n := capture.Notice{ID: capture.NewID(), Version: 2, NoticeBody: body}
+	n := capture.Notice{ID: capture.NewID(), Version: 2, Hash: body.Hash(), NoticeBody: body}
 	op, _ := capture.NewOp(dev, 1<<16, capture.OpNoticeAdd, n.ID, n)
 	if code, resp := f.do("POST", "/v1/sync/push", f.tokens["admin"], pushBody(t, dev, op), nil); code != 200 {
 		t.Fatalf("push notice: %d %s", code, resp)
@@ -267,11 +269,12 @@ func TestErasureLeavesNoBytesOnTheServer(t *testing.T) {
 	dev := capture.NewID()
 	secret := capture.Person{Name: "消去 花子", Email: "hanako.erase@himitsu.example.jp", Phone: "03-9876-5432"}
 	capOp := servertest.CaptureOp(t, dev, 1<<16, "e1", "L", secret)
-	erase, _ := capture.NewOp(dev, 2<<16, capture.OpLeadErase, "L", capture.Erasure{Reason: "request"})
+	desk := capture.NewID()
+	erase, _ := capture.NewOp(desk, 2<<16, capture.OpLeadErase, "L", capture.Erasure{Reason: "request"})
 	if code, body := f.do("POST", "/v1/sync/push", f.tokens["booth"], pushBody(t, dev, capOp), nil); code != 200 {
 		t.Fatalf("push: %d %s", code, body)
 	}
-	if code, body := f.do("POST", "/v1/sync/push", f.tokens["manager"], pushBody(t, dev, erase), nil); code != 200 {
+	if code, body := f.do("POST", "/v1/sync/push", f.tokens["manager"], pushBody(t, desk, erase), nil); code != 200 {
 		t.Fatalf("erase: %d %s", code, body)
 	}
 	for _, file := range []string{f.dbPath, f.dbPath + "-wal"} {

@@ -16,13 +16,10 @@ import (
 
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE,
-		role TEXT NOT NULL, events TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT)`,
+		role TEXT NOT NULL, events TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT, all_events INTEGER NOT NULL DEFAULT 0)`,
 	`CREATE TABLE IF NOT EXISTS ops (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL,
-		hlc BIGINT NOT NULL, kind TEXT NOT NULL, entity_id TEXT NOT NULL, payload BYTEA NOT NULL, event_id TEXT, lead_id TEXT)`,
+		hlc BIGINT NOT NULL, kind TEXT NOT NULL, entity_id TEXT NOT NULL, payload BYTEA NOT NULL, event_id TEXT, lead_id TEXT, audience TEXT, hash TEXT)`,
 	`CREATE INDEX IF NOT EXISTS ops_lead ON ops (lead_id, seq) WHERE lead_id IS NOT NULL`,
-	`CREATE TABLE IF NOT EXISTS lead_events (lead_id TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (lead_id, event_id))`,
-	`CREATE INDEX IF NOT EXISTS lead_events_event ON lead_events (event_id)`,
-	`CREATE TABLE IF NOT EXISTS sent_leads (token_id TEXT NOT NULL, lead_id TEXT NOT NULL, PRIMARY KEY (token_id, lead_id))`,
 	`CREATE TABLE IF NOT EXISTS notices (id TEXT PRIMARY KEY, hash TEXT NOT NULL, body TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS notices_hash ON notices (hash)`,
 }

@@ -16,8 +16,8 @@ import (
 	"github.com/boothledger/boothledger/sync/server"
 )
 
-// allowAll lets every op in.
-func allowAll(capture.Op, func(string) ([]string, error)) (string, error) { return "", nil }
+// allowAll lets every op in: the store's own behaviour, without the server's rules.
+func allowAll(capture.Op, server.View) (string, error) { return "", nil }
 
 // CaptureOp makes a capture.add op for lead at event.
 func CaptureOp(t testing.TB, device string, h capture.HLC, event, lead string, p capture.Person) capture.Op {
@@ -85,7 +85,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		var got []capture.Op
 		cursor := int64(0)
 		for {
-			page, next, more, err := s.Pull(ctx, server.PullQuery{Token: server.Token{ID: "admin"}, After: cursor, Limit: 7})
+			page, next, more, err := s.Pull(ctx, server.PullQuery{Role: sync.RoleAdmin, After: cursor, Limit: 7})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +110,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		a := CaptureOp(t, dev, 1<<16, "e1", "L1", storetest.Person(1))
 		b := CaptureOp(t, dev, 2<<16, "e2", "L2", storetest.Person(2))
 		c := CaptureOp(t, dev, 3<<16, "e1", "L3", storetest.Person(3))
-		res, err := s.Push(ctx, []capture.Op{a, b, c}, func(op capture.Op, _ func(string) ([]string, error)) (string, error) {
+		res, err := s.Push(ctx, []capture.Op{a, b, c}, func(op capture.Op, _ server.View) (string, error) {
 			if op.ID == b.ID {
 				return "not your event", nil
 			}
@@ -119,7 +119,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		if err != nil || res.Applied != 2 || res.Refused[b.ID] != "not your event" {
 			t.Fatalf("push: %+v %v", res, err)
 		}
-		got, _, _, _ := s.Pull(ctx, server.PullQuery{Token: server.Token{ID: "admin"}, Limit: 100})
+		got, _, _, _ := s.Pull(ctx, server.PullQuery{Role: sync.RoleAdmin, Limit: 100})
 		if len(got) != 2 || got[0].ID != a.ID || got[1].ID != c.ID {
 			t.Fatalf("pulled %d ops", len(got))
 		}
@@ -133,7 +133,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		if _, err := s.Push(ctx, []capture.Op{early, other}, allowAll); err != nil {
 			t.Fatal(err)
 		}
-		got, cursor, _, err := s.Pull(ctx, server.PullQuery{Token: tok, Events: tok.Events, Limit: 100})
+		got, cursor, _, err := s.Pull(ctx, server.PullQuery{Role: tok.Role, Events: tok.Events, Limit: 100})
 		if err != nil || len(got) != 0 {
 			t.Fatalf("booth of e1 sees e2 leads: %d %v", len(got), err)
 		}
@@ -141,14 +141,14 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		if _, err := s.Push(ctx, []capture.Op{late}, allowAll); err != nil {
 			t.Fatal(err)
 		}
-		got, _, _, err = s.Pull(ctx, server.PullQuery{Token: tok, Events: tok.Events, After: cursor, Limit: 100})
+		got, _, _, err = s.Pull(ctx, server.PullQuery{Role: tok.Role, Events: tok.Events, After: cursor, Limit: 100})
 		if err != nil || len(got) != 2 || got[0].ID != early.ID || got[1].ID != late.ID {
 			t.Fatalf("lead newly visible did not bring its earlier capture: %d ops %v", len(got), err)
 		}
 		var held []string
 		res, err := s.Push(ctx, []capture.Op{mustOp(t, dev, 4<<16, capture.OpLeadCorrect, "L", capture.Correction{Fields: map[string]string{"title": "部長"}})},
-			func(op capture.Op, events func(string) ([]string, error)) (string, error) {
-				held, _ = events(op.Entity)
+			func(op capture.Op, v server.View) (string, error) {
+				held, _ = v.LeadEvents(op.Entity)
 				return "", nil
 			})
 		if err != nil || res.Applied != 1 || len(held) != 2 {
@@ -168,7 +168,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 				t.Fatal(err)
 			}
 		}
-		ops, _, _, err := s.Pull(ctx, server.PullQuery{Token: server.Token{ID: "admin"}, Limit: 100})
+		ops, _, _, err := s.Pull(ctx, server.PullQuery{Role: sync.RoleAdmin, Limit: 100})
 		if err != nil || len(ops) != 4 {
 			t.Fatalf("pulled %d ops, %v", len(ops), err)
 		}
@@ -206,7 +206,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		if err != nil || len(erased) != 1 || erased[0].LeadID != expired.Lead.ID {
 			t.Fatalf("retention on the server: %+v %v", erased, err)
 		}
-		all, _, _, err := s.Pull(ctx, server.PullQuery{Limit: 1000})
+		all, _, _, err := s.Pull(ctx, server.PullQuery{Role: sync.RoleAdmin, Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +217,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		if strings.Contains(log.String(), old.Email) || !strings.Contains(log.String(), fresh.Email) {
 			t.Fatal("the server log after retention: the expired email is kept or the fresh one is gone")
 		}
-		back, _, _, _ := s.Pull(ctx, server.PullQuery{Limit: 1000, Device: laptop.DeviceID()})
+		back, _, _, _ := s.Pull(ctx, server.PullQuery{Role: sync.RoleAdmin, Limit: 1000, Device: laptop.DeviceID()})
 		if _, err := laptop.ApplyOps(ctx, back); err != nil {
 			t.Fatal(err)
 		}

@@ -4,11 +4,15 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +52,9 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 			return nil, fmt.Errorf("create schema: %w", err)
 		}
 	}
+	if err := upgrade(ctx, db); err != nil {
+		return nil, err
+	}
 	return &Store{db: db, d: d}, nil
 }
 
@@ -78,8 +85,8 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // CreateToken stores a new token by its hash.
 func (s *Store) CreateToken(ctx context.Context, t server.Token) error {
 	events, _ := json.Marshal(nonNil(t.Events))
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO tokens (id, name, hash, role, events, created) VALUES (?, ?, ?, ?, ?, ?)`),
-		t.ID, t.Name, t.Hash, t.Role, string(events), t.Created.UTC().Format(time.RFC3339Nano))
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO tokens (id, name, hash, role, events, created, all_events) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		t.ID, t.Name, t.Hash, t.Role, string(events), t.Created.UTC().Format(time.RFC3339Nano), boolInt(t.AllEvents))
 	if err != nil && s.d.IsUnique(err) {
 		return fmt.Errorf("token %q: %w", t.Name, server.ErrExists)
 	}
@@ -93,15 +100,24 @@ func nonNil(s []string) []string {
 	return s
 }
 
-const tokenColumns = `id, name, hash, role, events, created, revoked`
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+const tokenColumns = `id, name, hash, role, events, created, revoked, all_events`
 
 func scanToken(sc interface{ Scan(...any) error }) (server.Token, error) {
 	var t server.Token
 	var events, created string
 	var revoked sql.NullString
-	if err := sc.Scan(&t.ID, &t.Name, &t.Hash, &t.Role, &events, &created, &revoked); err != nil {
+	var all int
+	if err := sc.Scan(&t.ID, &t.Name, &t.Hash, &t.Role, &events, &created, &revoked, &all); err != nil {
 		return t, err
 	}
+	t.AllEvents = all == 1
 	json.Unmarshal([]byte(events), &t.Events)
 	t.Created, _ = time.Parse(time.RFC3339Nano, created)
 	if revoked.Valid {
@@ -150,31 +166,147 @@ func (s *Store) RevokeToken(ctx context.Context, name string, at time.Time) erro
 	return nil
 }
 
-// refs are the ids an op's scope depends on.
-type refs struct {
-	EventID string `json:"event_id"`
-	LeadID  string `json:"lead_id"`
+// tables are what every server database holds besides the dialect's own schema, in types
+// both databases read alike.
+var tables = []string{
+	// lead_scope: the events each lead was captured at, and the first op that put it there,
+	// which is when a token of that event starts to see the lead.
+	`CREATE TABLE IF NOT EXISTS lead_scope (lead_id TEXT NOT NULL, event_id TEXT NOT NULL, first_seq BIGINT NOT NULL, PRIMARY KEY (lead_id, event_id))`,
+	`CREATE INDEX IF NOT EXISTS lead_scope_event ON lead_scope (event_id, lead_id)`,
+	// op_leads: every lead of an op that names several (merges, links, audit records).
+	`CREATE TABLE IF NOT EXISTS op_leads (lead_id TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (lead_id, seq))`,
+	`CREATE TABLE IF NOT EXISTS merges (id TEXT PRIMARY KEY, keep TEXT NOT NULL, others TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0)`,
+	// merged: the leads merged away by a merge that stands, each into one lead only.
+	`CREATE TABLE IF NOT EXISTS merged (lead_id TEXT PRIMARY KEY, merge_id TEXT NOT NULL, keep TEXT NOT NULL)`,
+	`CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, token_id TEXT NOT NULL)`,
 }
 
-func refsOf(op capture.Op) refs {
-	var r refs
-	switch op.Kind {
-	case capture.OpCaptureAdd:
-		json.Unmarshal(op.Payload, &r)
-	case capture.OpEventSet:
-		r.EventID = op.Entity
-	case capture.OpLeadCorrect, capture.OpLeadWithdraw, capture.OpLeadErase:
-		r.LeadID = op.Entity
-	case capture.OpLeadMerge:
-		var m capture.MergeRecord
-		json.Unmarshal(op.Payload, &m)
-		r.LeadID = m.Keep // seen by whoever sees the kept lead
+// columns are added to databases made before them.
+var columns = []struct{ table, column, decl string }{
+	{"ops", "audience", "TEXT"},
+	{"ops", "hash", "TEXT"},
+	{"tokens", "all_events", "INTEGER NOT NULL DEFAULT 0"},
+}
+
+// upgrade brings a database made by an earlier boothd up to date: new columns, the audience
+// of old ops (from the registry), and lead scopes from the captures in the log.
+func upgrade(ctx context.Context, db *sql.DB) error {
+	for _, stmt := range tables {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("create schema: %w", err)
+		}
 	}
-	return r
+	for _, c := range columns {
+		if rows, err := db.QueryContext(ctx, `SELECT `+c.column+` FROM `+c.table+` WHERE 1 = 0`); err == nil {
+			rows.Close()
+			continue
+		}
+		if _, err := db.ExecContext(ctx, `ALTER TABLE `+c.table+` ADD COLUMN `+c.column+` `+c.decl); err != nil {
+			return fmt.Errorf("add %s.%s: %w", c.table, c.column, err)
+		}
+	}
+	var cases strings.Builder
+	for _, k := range capture.Kinds() {
+		spec, _ := capture.Spec(k)
+		fmt.Fprintf(&cases, " WHEN '%s' THEN '%s'", k, spec.Audience)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE ops SET audience = CASE kind`+cases.String()+` ELSE 'leads' END WHERE audience IS NULL`); err != nil {
+		return fmt.Errorf("set audience: %w", err)
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO lead_scope (lead_id, event_id, first_seq)
+		SELECT lead_id, event_id, min(seq) FROM ops WHERE kind = 'capture.add' AND lead_id IS NOT NULL AND event_id IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM lead_scope) GROUP BY lead_id, event_id`)
+	if err != nil {
+		return fmt.Errorf("fill lead scopes: %w", err)
+	}
+	return nil
+}
+
+// BindDevice binds device to the token that pushes it first. A device whose token was
+// revoked may be enrolled again with a new one.
+func (s *Store) BindDevice(ctx context.Context, device, tokenID string) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO devices (device_id, token_id) VALUES (?, ?) ON CONFLICT (device_id) DO NOTHING`), device, tokenID); err != nil {
+		return fmt.Errorf("bind device: %w", err)
+	}
+	var holder string
+	var revoked sql.NullString
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT d.token_id, t.revoked FROM devices d LEFT JOIN tokens t ON t.id = d.token_id WHERE d.device_id = ?`), device).Scan(&holder, &revoked)
+	switch {
+	case err != nil:
+		return fmt.Errorf("bind device: %w", err)
+	case holder == tokenID:
+		return nil
+	case !revoked.Valid && holder != "":
+		return server.ErrDeviceBound
+	}
+	_, err = s.db.ExecContext(ctx, s.q(`UPDATE devices SET token_id = ? WHERE device_id = ? AND token_id = ?`), tokenID, device, holder)
+	return err
+}
+
+// opHash is what an op id stands for: the op's whole content as it was first pushed.
+func opHash(op capture.Op) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00", op.Device, uint64(op.HLC), op.Kind, op.Entity)
+	h.Write(op.Payload)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// view is the server's state inside a push transaction.
+type view struct {
+	s   *Store
+	ctx context.Context
+	tx  *sql.Tx
+}
+
+func (v view) strings(query string, args ...any) ([]string, error) {
+	rows, err := v.tx.QueryContext(v.ctx, v.s.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+func (v view) LeadEvents(lead string) ([]string, error) {
+	return v.strings(`SELECT event_id FROM lead_scope WHERE lead_id = ?`, lead)
+}
+
+func (v view) MergedInto(lead string) (string, error) {
+	into, err := v.strings(`SELECT keep FROM merged WHERE lead_id = ?`, lead)
+	if err != nil || len(into) == 0 {
+		return "", err
+	}
+	return into[0], nil
+}
+
+func (v view) Erased(lead string) (bool, error) {
+	n, err := v.strings(`SELECT op_id FROM ops WHERE lead_id = ? AND kind = 'lead.erase'`, lead)
+	return len(n) > 0, err
+}
+
+func (v view) Merge(id string) (string, []string, error) {
+	var keep, others string
+	err := v.tx.QueryRowContext(v.ctx, v.s.q(`SELECT keep, others FROM merges WHERE id = ?`), id).Scan(&keep, &others)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, server.ErrNotFound
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	var list []string
+	return keep, list, json.Unmarshal([]byte(others), &list)
 }
 
 // Push records and applies ops in one transaction.
-func (s *Store) Push(ctx context.Context, ops []capture.Op, allow func(capture.Op, func(string) ([]string, error)) (string, error)) (server.PushResult, error) {
+func (s *Store) Push(ctx context.Context, ops []capture.Op, authorize server.Authorize) (server.PushResult, error) {
 	res := server.PushResult{Refused: map[string]string{}}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -186,31 +318,22 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, allow func(capture.O
 			return res, fmt.Errorf("lock: %w", err)
 		}
 	}
-	leadEvents := func(lead string) ([]string, error) {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT event_id FROM lead_events WHERE lead_id = ?`), lead)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var e string
-			if err := rows.Scan(&e); err != nil {
-				return nil, err
-			}
-			out = append(out, e)
-		}
-		return out, rows.Err()
-	}
+	v := view{s: s, ctx: ctx, tx: tx}
 	for _, op := range ops {
-		var held int
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM ops WHERE op_id = ?`), op.ID).Scan(&held); err != nil {
+		hash := opHash(op)
+		var heldHash sql.NullString
+		var heldPayload []byte
+		err := tx.QueryRowContext(ctx, s.q(`SELECT hash, payload FROM ops WHERE op_id = ?`), op.ID).Scan(&heldHash, &heldPayload)
+		switch {
+		case err == nil:
+			if !sameOp(op, hash, heldHash, heldPayload) {
+				res.Refused[op.ID] = "op_id " + op.ID + " is held with other content: an op id is never reused"
+			}
+			continue // a repeat: taken before, not applied again
+		case !errors.Is(err, sql.ErrNoRows):
 			return res, err
 		}
-		if held > 0 {
-			continue // a repeat: taken before, not applied again
-		}
-		reason, err := allow(op, leadEvents)
+		reason, err := authorize(op, v)
 		if err != nil {
 			return res, err
 		}
@@ -218,27 +341,12 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, allow func(capture.O
 			res.Refused[op.ID] = reason
 			continue
 		}
-		r := refsOf(op)
-		payload := op.Payload
-		if r.LeadID != "" && op.Kind != capture.OpLeadErase {
-			// An op about a lead already erased is kept without its personal data.
-			var erased int
-			if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM ops WHERE kind = 'lead.erase' AND lead_id = ?`), r.LeadID).Scan(&erased); err != nil {
-				return res, err
-			}
-			if clean, ok := capture.ScrubPayload(op); ok && erased > 0 {
-				payload, res.Erased = clean, true
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO ops (op_id, device_id, hlc, kind, entity_id, payload, event_id, lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-			op.ID, op.Device, int64(op.HLC), string(op.Kind), op.Entity, []byte(payload), nullable(r.EventID), nullable(r.LeadID)); err != nil {
-			return res, fmt.Errorf("insert op %s: %w", op.ID, err)
-		}
-		if err := s.apply(ctx, tx, op, r); err != nil {
-			return res, fmt.Errorf("apply op %s: %w", op.ID, err)
+		erased, err := s.insert(ctx, v, op, hash)
+		if err != nil {
+			return res, err
 		}
 		res.Applied++
-		res.Erased = res.Erased || op.Kind == capture.OpLeadErase
+		res.Erased = res.Erased || erased
 	}
 	if err := tx.Commit(); err != nil {
 		return res, err
@@ -251,6 +359,69 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, allow func(capture.O
 	return res, nil
 }
 
+// sameOp reports whether op is the one held under its id: the same content, or (after an
+// erasure scrubbed the held copy) the same content once scrubbed.
+func sameOp(op capture.Op, hash string, heldHash sql.NullString, heldPayload []byte) bool {
+	if !heldHash.Valid || heldHash.String == hash {
+		return true // ops stored before hashes were kept are taken on trust
+	}
+	clean, ok := capture.ScrubPayload(op)
+	return ok && bytes.Equal(clean, heldPayload)
+}
+
+// insert logs an accepted op and applies it to what the server keeps besides the log. It
+// reports whether personal data was erased.
+func (s *Store) insert(ctx context.Context, v view, op capture.Op, hash string) (bool, error) {
+	spec, _ := capture.Spec(op.Kind)
+	refs := capture.RefsOf(op)
+	if refs.Merge != "" {
+		keep, others, err := v.Merge(refs.Merge)
+		if err != nil {
+			return false, fmt.Errorf("op %s: %w", op.ID, err)
+		}
+		refs.Leads = append([]string{keep}, others...)
+	}
+	var leadID, eventID string
+	if spec.Audience == capture.AudienceLead && len(refs.Leads) == 1 {
+		leadID = refs.Leads[0]
+	}
+	if len(refs.Events) == 1 {
+		eventID = refs.Events[0]
+	}
+	payload, erased := op.Payload, op.Kind == capture.OpLeadErase
+	if spec.Scrub != nil {
+		// An op about a lead already erased is kept without its personal data.
+		for _, lead := range refs.Leads {
+			gone, err := v.Erased(lead)
+			if err != nil {
+				return false, err
+			}
+			if clean, ok := capture.ScrubPayload(op); ok && gone {
+				payload, erased = clean, true
+				break
+			}
+		}
+	}
+	var seq int64
+	err := v.tx.QueryRowContext(ctx, s.q(`INSERT INTO ops (op_id, device_id, hlc, kind, entity_id, payload, event_id, lead_id, audience, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`),
+		op.ID, op.Device, int64(op.HLC), string(op.Kind), op.Entity, []byte(payload), nullable(eventID), nullable(leadID), string(spec.Audience), hash).Scan(&seq)
+	if err != nil {
+		return false, fmt.Errorf("insert op %s: %w", op.ID, err)
+	}
+	if leadID == "" {
+		for _, lead := range refs.Leads {
+			if _, err := v.tx.ExecContext(ctx, s.q(`INSERT INTO op_leads (lead_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING`), lead, seq); err != nil {
+				return false, fmt.Errorf("op %s leads: %w", op.ID, err)
+			}
+		}
+	}
+	if err := s.apply(ctx, v, op, refs, seq); err != nil {
+		return false, fmt.Errorf("apply op %s: %w", op.ID, err)
+	}
+	return erased, nil
+}
+
 func nullable(s string) any {
 	if s == "" {
 		return nil
@@ -258,52 +429,33 @@ func nullable(s string) any {
 	return s
 }
 
-// apply keeps what the server needs besides the log: which events each lead was captured
-// at (for scopes) and notices by hash (for the public notice pages).
-func (s *Store) apply(ctx context.Context, tx *sql.Tx, op capture.Op, r refs) error {
+// apply keeps what the server needs besides the log: the events each lead was captured at
+// (for scopes), the merges that stand (to refuse cycles), notices by hash (for the public
+// notice pages), and erasure's scrub of the log.
+func (s *Store) apply(ctx context.Context, v view, op capture.Op, refs capture.Refs, seq int64) error {
+	tx := v.tx
 	switch op.Kind {
 	case capture.OpCaptureAdd:
-		var held int
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM lead_events WHERE lead_id = ? AND event_id = ?`), r.LeadID, r.EventID).Scan(&held); err != nil {
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO lead_scope (lead_id, event_id, first_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`), refs.Leads[0], refs.Events[0], seq)
+		return err
+	case capture.OpLeadMerge:
+		others, _ := json.Marshal(refs.Leads[1:])
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO merges (id, keep, others) VALUES (?, ?, ?)`), op.Entity, refs.Leads[0], string(others)); err != nil {
 			return err
 		}
-		if held == 0 {
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO lead_events (lead_id, event_id) VALUES (?, ?)`), r.LeadID, r.EventID)
+		for _, other := range refs.Leads[1:] {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO merged (lead_id, merge_id, keep) VALUES (?, ?, ?)`), other, op.Entity, refs.Leads[0]); err != nil {
+				return err
+			}
+		}
+	case capture.OpLeadUnmerge:
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE merges SET undone = 1 WHERE id = ?`), op.Entity); err != nil {
 			return err
 		}
+		_, err := tx.ExecContext(ctx, s.q(`DELETE FROM merged WHERE merge_id = ?`), op.Entity)
+		return err
 	case capture.OpLeadErase:
-		// Erasure reaches the server's log too: every op about the lead loses its personal data.
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, op_id, kind, payload FROM ops WHERE lead_id = ? AND kind IN ('capture.add', 'lead.correct')`), r.LeadID)
-		if err != nil {
-			return err
-		}
-		type update struct {
-			seq     int64
-			payload []byte
-		}
-		var updates []update
-		for rows.Next() {
-			var o capture.Op
-			var seq int64
-			var kind string
-			if err := rows.Scan(&seq, &o.ID, &kind, &o.Payload); err != nil {
-				rows.Close()
-				return err
-			}
-			o.Kind = capture.OpKind(kind)
-			if clean, ok := capture.ScrubPayload(o); ok {
-				updates = append(updates, update{seq, clean})
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, u := range updates {
-			if _, err := tx.ExecContext(ctx, s.q(`UPDATE ops SET payload = ? WHERE seq = ?`), u.payload, u.seq); err != nil {
-				return err
-			}
-		}
+		return s.scrubLead(ctx, tx, op.Entity)
 	case capture.OpNoticeAdd:
 		var n capture.Notice
 		if err := json.Unmarshal(op.Payload, &n); err != nil {
@@ -312,119 +464,265 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, op capture.Op, r refs) er
 		// The page shows what the hash covers, so the hash is recomputed, not trusted.
 		n.Hash = n.NoticeBody.Hash()
 		body, _ := json.Marshal(n)
-		var held int
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM notices WHERE id = ?`), n.ID).Scan(&held); err != nil {
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO notices (id, hash, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`), n.ID, n.Hash, string(body))
+		return err
+	}
+	return nil
+}
+
+// scrubLead removes an erased lead's personal data from every op in the log that names it,
+// as the registry says for each kind.
+func (s *Store) scrubLead(ctx context.Context, tx *sql.Tx, lead string) error {
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, op_id, kind, payload FROM ops WHERE lead_id = ? OR seq IN (SELECT seq FROM op_leads WHERE lead_id = ?)`), lead, lead)
+	if err != nil {
+		return err
+	}
+	type update struct {
+		seq     int64
+		payload []byte
+	}
+	var updates []update
+	for rows.Next() {
+		var o capture.Op
+		var seq int64
+		var kind string
+		if err := rows.Scan(&seq, &o.ID, &kind, &o.Payload); err != nil {
+			rows.Close()
 			return err
 		}
-		if held == 0 {
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO notices (id, hash, body) VALUES (?, ?, ?)`), n.ID, n.Hash, string(body))
+		o.Kind = capture.OpKind(kind)
+		if clean, ok := capture.ScrubPayload(o); ok && !bytes.Equal(clean, o.Payload) {
+			updates = append(updates, update{seq, clean})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range updates {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE ops SET payload = ? WHERE seq = ?`), u.payload, u.seq); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Pull returns ops after the cursor that the query's scope allows. A lead that becomes
-// visible to a token (captured at one of its events) comes with its earlier ops, so every
-// replica that may see a lead holds all of it.
+const opColumns = `seq, op_id, device_id, hlc, kind, entity_id, payload, lead_id, audience`
+
+// Pull returns ops after the cursor that the query's role and events may read, up to its
+// limit and byte budget. A lead that becomes visible to the reader (captured at one of its
+// events) comes with its earlier ops, so every replica that may see a lead holds all of it.
+// What is sent depends only on the cursor, never on what was sent before: an answer that
+// was lost is sent again in full.
 func (s *Store) Pull(ctx context.Context, pq server.PullQuery) ([]capture.Op, int64, bool, error) {
 	where, args := "seq > ?", []any{pq.After}
 	if pq.Device != "" {
 		where, args = where+" AND device_id <> ?", append(args, pq.Device)
 	}
+	scope := newScope(s, ctx, pq)
 	if pq.Events != nil {
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(pq.Events)), ", ")
-		if marks == "" {
-			marks = "NULL"
-		}
-		where += ` AND ((lead_id IS NULL AND (kind <> 'event.set' OR event_id IN (` + marks + `)))
-			OR lead_id IN (SELECT lead_id FROM lead_events WHERE event_id IN (` + marks + `)))`
-		for range 2 {
-			for _, e := range pq.Events {
-				args = append(args, e)
+		marks := scope.marks()
+		where += ` AND (audience = 'all' OR audience = 'leads' OR (audience = 'managers' AND ?)
+			OR (audience = 'event' AND event_id IN (` + marks + `))
+			OR (audience = 'lead' AND lead_id IN (SELECT lead_id FROM lead_scope WHERE event_id IN (` + marks + `))))`
+		args = append(args, pq.Role != capture.RoleBooth)
+		args = append(append(args, scope.args()...), scope.args()...)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+opColumns+` FROM ops WHERE `+where+` ORDER BY seq LIMIT ?`), append(args, pq.Limit+1)...)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	page, err := scanOps(rows)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	more := len(page) > pq.Limit
+	if more {
+		page = page[:pq.Limit]
+	}
+	budget := pq.MaxBytes
+	if budget <= 0 {
+		budget = server.MaxPullBytes
+	}
+	var out []capture.Op
+	sent := map[int64]bool{}
+	cursor, size := pq.After, 0
+	for i, r := range page {
+		var add []loggedOp
+		if pq.Events != nil && r.audience == string(capture.AudienceLead) {
+			if add, err = scope.backfill(r.lead, sent); err != nil {
+				return nil, 0, false, err
 			}
 		}
+		ok, err := scope.visible(r)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if ok {
+			add = append(add, r)
+		}
+		n := 0
+		for _, a := range add {
+			n += len(a.op.Payload) + 256
+		}
+		if i > 0 && size+n > budget {
+			more = true
+			break
+		}
+		for _, a := range add {
+			sent[a.seq] = true
+			out = append(out, scope.redact(a.op))
+		}
+		size += n
+		cursor = r.seq
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, op_id, device_id, hlc, kind, entity_id, payload, lead_id FROM ops WHERE `+where+` ORDER BY seq LIMIT ?`), append(args, pq.Limit+1)...)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	ops, seqs, leads, err := scanOps(rows)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	more := len(ops) > pq.Limit
-	if more {
-		ops, seqs, leads = ops[:pq.Limit], seqs[:pq.Limit], leads[:pq.Limit]
-	}
-	cursor := pq.After
-	if len(seqs) > 0 {
-		cursor = seqs[len(seqs)-1]
-	}
-	if pq.Events == nil {
-		return ops, cursor, more, nil
-	}
-	backfill, err := s.backfill(ctx, pq, leads)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	return append(backfill, ops...), cursor, more, nil
+	return out, cursor, more, nil
 }
 
-// backfill returns the earlier ops of leads this token is seeing for the first time, and
-// remembers that it has seen them.
-func (s *Store) backfill(ctx context.Context, pq server.PullQuery, leads []string) ([]capture.Op, error) {
-	var out []capture.Op
-	seen := map[string]bool{}
-	for _, lead := range leads {
-		if lead == "" || seen[lead] {
+// loggedOp is an op as the server logged it.
+type loggedOp struct {
+	op       capture.Op
+	seq      int64
+	lead     string
+	audience string
+}
+
+// scope answers what one reader may see.
+type scope struct {
+	s       *Store
+	ctx     context.Context
+	pq      server.PullQuery
+	inScope map[string]bool
+}
+
+func newScope(s *Store, ctx context.Context, pq server.PullQuery) *scope {
+	return &scope{s: s, ctx: ctx, pq: pq, inScope: map[string]bool{}}
+}
+
+func (c *scope) marks() string {
+	if len(c.pq.Events) == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(c.pq.Events)), ", ")
+}
+
+func (c *scope) args() []any {
+	out := make([]any, len(c.pq.Events))
+	for i, e := range c.pq.Events {
+		out[i] = e
+	}
+	return out
+}
+
+// leadVisible reports whether the reader may see lead.
+func (c *scope) leadVisible(lead string) (bool, error) {
+	if c.pq.Events == nil {
+		return true, nil
+	}
+	if v, ok := c.inScope[lead]; ok {
+		return v, nil
+	}
+	var n int
+	err := c.s.db.QueryRowContext(c.ctx, c.s.q(`SELECT count(*) FROM lead_scope WHERE lead_id = ? AND event_id IN (`+c.marks()+`)`), append([]any{lead}, c.args()...)...).Scan(&n)
+	c.inScope[lead] = n > 0
+	return n > 0, err
+}
+
+// visible applies the registry's audience of an op to the reader; the SQL of Pull has done
+// the same for the audiences it can (all, event, lead), so this decides the rest.
+func (c *scope) visible(r loggedOp) (bool, error) {
+	aud := capture.Audience(r.audience)
+	if aud == capture.AudienceManagers && c.pq.Role != capture.RoleAdmin && c.pq.Role != capture.RoleManager {
+		return false, nil
+	}
+	if c.pq.Events == nil || (aud != capture.AudienceLeads && aud != capture.AudienceManagers) {
+		return true, nil
+	}
+	refs := capture.RefsOf(r.op)
+	if refs.Merge != "" {
+		var keep, others string
+		if err := c.s.db.QueryRowContext(c.ctx, c.s.q(`SELECT keep, others FROM merges WHERE id = ?`), refs.Merge).Scan(&keep, &others); err != nil {
+			return false, nil // a merge the server never took names nobody the reader may see
+		}
+		var list []string
+		json.Unmarshal([]byte(others), &list)
+		refs.Leads = append([]string{keep}, list...)
+	}
+	for _, e := range refs.Events {
+		if !slices.Contains(c.pq.Events, e) {
+			return false, nil
+		}
+	}
+	for _, lead := range refs.Leads {
+		if ok, err := c.leadVisible(lead); !ok || err != nil {
+			return false, err
+		}
+	}
+	return len(refs.Leads) > 0 || len(refs.Events) > 0, nil
+}
+
+// redact leaves out what only admins may read.
+func (c *scope) redact(op capture.Op) capture.Op {
+	if c.pq.Role == capture.RoleAdmin {
+		return op
+	}
+	if clean, ok := capture.RedactPayload(op); ok {
+		op.Payload = clean
+	}
+	return op
+}
+
+// backfill returns the ops of lead before the cursor when the reader starts to see the lead
+// after it: the lead's first capture at one of the reader's events is after the cursor.
+func (c *scope) backfill(lead string, sent map[int64]bool) ([]loggedOp, error) {
+	var first sql.NullInt64
+	err := c.s.db.QueryRowContext(c.ctx, c.s.q(`SELECT min(first_seq) FROM lead_scope WHERE lead_id = ? AND event_id IN (`+c.marks()+`)`), append([]any{lead}, c.args()...)...).Scan(&first)
+	if err != nil || !first.Valid || first.Int64 <= c.pq.After {
+		return nil, err
+	}
+	rows, err := c.s.db.QueryContext(c.ctx, c.s.q(`SELECT `+opColumns+` FROM ops WHERE (lead_id = ? OR seq IN (SELECT seq FROM op_leads WHERE lead_id = ?))
+		AND seq <= ? AND device_id <> ? ORDER BY seq`), lead, lead, c.pq.After, c.pq.Device)
+	if err != nil {
+		return nil, err
+	}
+	list, err := scanOps(rows)
+	if err != nil {
+		return nil, err
+	}
+	var out []loggedOp
+	for _, r := range list {
+		if sent[r.seq] {
 			continue
 		}
-		seen[lead] = true
-		var sent int
-		if err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM sent_leads WHERE token_id = ? AND lead_id = ?`), pq.Token.ID, lead).Scan(&sent); err != nil {
-			return nil, err
-		}
-		if sent > 0 {
-			continue
-		}
-		rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, op_id, device_id, hlc, kind, entity_id, payload, lead_id FROM ops WHERE lead_id = ? AND seq <= ? AND device_id <> ? ORDER BY seq`), lead, pq.After, pq.Device)
+		ok, err := c.visible(r)
 		if err != nil {
 			return nil, err
 		}
-		ops, _, _, err := scanOps(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ops...)
-		// A repeat insert from a concurrent pull of the same token is harmless.
-		if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO sent_leads (token_id, lead_id) VALUES (?, ?)`), pq.Token.ID, lead); err != nil && !s.d.IsUnique(err) {
-			return nil, err
+		if ok {
+			sent[r.seq] = true
+			out = append(out, r)
 		}
 	}
 	return out, nil
 }
 
-func scanOps(rows *sql.Rows) ([]capture.Op, []int64, []string, error) {
+func scanOps(rows *sql.Rows) ([]loggedOp, error) {
 	defer rows.Close()
-	var ops []capture.Op
-	var seqs []int64
-	var leads []string
+	var out []loggedOp
 	for rows.Next() {
-		var op capture.Op
-		var seq, h int64
+		var r loggedOp
+		var h int64
 		var kind string
 		var payload []byte
-		var lead sql.NullString
-		if err := rows.Scan(&seq, &op.ID, &op.Device, &h, &kind, &op.Entity, &payload, &lead); err != nil {
-			return nil, nil, nil, err
+		var lead, audience sql.NullString
+		if err := rows.Scan(&r.seq, &r.op.ID, &r.op.Device, &h, &kind, &r.op.Entity, &payload, &lead, &audience); err != nil {
+			return nil, err
 		}
-		op.HLC, op.Kind, op.Payload = capture.HLC(h), capture.OpKind(kind), payload
-		ops = append(ops, op)
-		seqs = append(seqs, seq)
-		leads = append(leads, lead.String)
+		r.op.HLC, r.op.Kind, r.op.Payload = capture.HLC(h), capture.OpKind(kind), payload
+		r.lead, r.audience = lead.String, audience.String
+		out = append(out, r)
 	}
-	return ops, seqs, leads, rows.Err()
+	return out, rows.Err()
 }
 
 // NoticeByHash returns a notice version by its hash.
