@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The roles a sync token has. A role may write what the roles before it may, and more.
@@ -164,6 +165,9 @@ func DecodePayload(op Op) (any, error) {
 // ahead of now by more than MaxClockSkew, and the payload passes its kind's rules. It returns
 // the decoded payload.
 func CheckOp(op Op, now time.Time) (any, error) {
+	if !utf8.Valid(op.Payload) { // the JSON decoder would quietly turn such bytes into U+FFFD
+		return nil, fmt.Errorf("%w: %s payload is not valid UTF-8", ErrBadOp, op.Kind)
+	}
 	v, err := DecodePayload(op)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadOp, err)

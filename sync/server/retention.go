@@ -82,8 +82,8 @@ func (r *Retention) pushErasures(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("push erasures: %w", err)
 		}
-		for id, reason := range res.Refused {
-			if err := r.Mirror.Refused(ctx, id, reason); err != nil {
+		for i, reason := range res.Refused {
+			if err := r.Mirror.Refused(ctx, ops[i].ID, reason); err != nil {
 				return err
 			}
 		}

@@ -113,8 +113,9 @@ type Store interface {
 // PushResult is what a push did, op by op.
 type PushResult struct {
 	Applied int
-	// Refused maps an op id to the reason it was refused.
-	Refused map[string]string
+	// Refused maps an op's index in the push to the reason it was refused (by index, since a
+	// hostile batch may repeat an op id).
+	Refused map[int]string
 	// Erased says the push erased personal data (an erasure, or an op about an erased lead).
 	Erased bool
 }
@@ -245,8 +246,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Token) {
 		return
 	}
 	resp := sync.PushResponse{Version: sync.Version, Applied: res.Applied}
-	for _, o := range req.Ops {
-		if reason, ok := res.Refused[o.ID]; ok {
+	for i, o := range req.Ops {
+		if reason, ok := res.Refused[i]; ok {
 			resp.Refused = append(resp.Refused, sync.Refusal{Seq: o.Seq, OpID: o.ID, Reason: reason})
 		}
 		resp.Acked = o.Seq

@@ -54,3 +54,14 @@ func TestSuite(t *testing.T) {
 		return s
 	})
 }
+
+func TestHostileDevices(t *testing.T) {
+	servertest.RunHostile(t, func(t *testing.T) server.Store {
+		s, err := pgstore.Open(context.Background(), freshDB(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

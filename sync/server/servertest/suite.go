@@ -116,7 +116,7 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 			}
 			return "", nil
 		})
-		if err != nil || res.Applied != 2 || res.Refused[b.ID] != "not your event" {
+		if err != nil || res.Applied != 2 || res.Refused[1] != "not your event" {
 			t.Fatalf("push: %+v %v", res, err)
 		}
 		got, _, _, _ := s.Pull(ctx, server.PullQuery{Role: sync.RoleAdmin, Limit: 100})

@@ -20,3 +20,14 @@ func TestSuite(t *testing.T) {
 		return s
 	})
 }
+
+func TestHostileDevices(t *testing.T) {
+	servertest.RunHostile(t, func(t *testing.T) server.Store {
+		s, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "boothd.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -307,7 +307,7 @@ func (v view) Merge(id string) (string, []string, error) {
 
 // Push records and applies ops in one transaction.
 func (s *Store) Push(ctx context.Context, ops []capture.Op, authorize server.Authorize) (server.PushResult, error) {
-	res := server.PushResult{Refused: map[string]string{}}
+	res := server.PushResult{Refused: map[int]string{}}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, err
@@ -319,7 +319,7 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, authorize server.Aut
 		}
 	}
 	v := view{s: s, ctx: ctx, tx: tx}
-	for _, op := range ops {
+	for i, op := range ops {
 		hash := opHash(op)
 		var heldHash sql.NullString
 		var heldPayload []byte
@@ -327,7 +327,7 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, authorize server.Aut
 		switch {
 		case err == nil:
 			if !sameOp(op, hash, heldHash, heldPayload) {
-				res.Refused[op.ID] = "op_id " + op.ID + " is held with other content: an op id is never reused"
+				res.Refused[i] = "op_id " + op.ID + " is held with other content: an op id is never reused"
 			}
 			continue // a repeat: taken before, not applied again
 		case !errors.Is(err, sql.ErrNoRows):
@@ -338,7 +338,7 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, authorize server.Aut
 			return res, err
 		}
 		if reason != "" {
-			res.Refused[op.ID] = reason
+			res.Refused[i] = reason
 			continue
 		}
 		erased, err := s.insert(ctx, v, op, hash)
