@@ -392,6 +392,9 @@ func TestTranslationsAreComplete(t *testing.T) {
 	for _, x := range capture.Channels {
 		keys = append(keys, "channel."+string(x))
 	}
+	for _, x := range capture.Kinds() { // the settings list of set-aside ops names each kind
+		keys = append(keys, "op."+string(x))
+	}
 	for _, x := range []string{"opt_in", "consent", "purpose_consent", "card_exchange", "business_card", "withdrawn", "none"} {
 		keys = append(keys, "basis."+x)
 	}

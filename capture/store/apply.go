@@ -340,9 +340,9 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 			}
 		}
 	}
-	for id, r := range st.Requests {
+	for id, r := range st.Requests { // written once; rewritten only by an erasure's scrub
 		body, _ := json.Marshal(r)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO requests (id, at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO requests (id, at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body`,
 			id, r.Received.UTC().Format(time.RFC3339Nano), string(body)); err != nil {
 			return err
 		}
