@@ -165,20 +165,25 @@ func DecodePayload(op Op) (any, error) {
 // ahead of now by more than MaxClockSkew, and the payload passes its kind's rules. It returns
 // the decoded payload.
 func CheckOp(op Op, now time.Time) (any, error) {
-	if !utf8.Valid(op.Payload) { // the JSON decoder would quietly turn such bytes into U+FFFD
-		return nil, fmt.Errorf("%w: %s payload is not valid UTF-8", ErrBadOp, op.Kind)
-	}
 	v, err := DecodePayload(op)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadOp, err)
 	}
+	return v, CheckDecoded(op, v, now)
+}
+
+// CheckDecoded is CheckOp for a payload DecodePayload has already decoded.
+func CheckDecoded(op Op, payload any, now time.Time) error {
+	if !utf8.Valid(op.Payload) { // the JSON decoder quietly turns such bytes into U+FFFD
+		return fmt.Errorf("%w: %s payload is not valid UTF-8", ErrBadOp, op.Kind)
+	}
 	if err := CheckClock(op.HLC, now); err != nil {
-		return nil, err
+		return err
 	}
-	if err := registry[op.Kind].Check(op, v, now); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadOp, op.Kind, err)
+	if err := registry[op.Kind].Check(op, payload, now); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrBadOp, op.Kind, err)
 	}
-	return v, nil
+	return nil
 }
 
 // CheckClock refuses a reading more than MaxClockSkew ahead of now, or one that does not fit

@@ -33,6 +33,9 @@ type PushRequest struct {
 	Version int     `json:"v"`
 	Device  string  `json:"device_id"`
 	Ops     []SeqOp `json:"ops"`
+	// Payloads are the ops' payloads as DecodePush decoded them, so that the server's
+	// checks need not decode them again.
+	Payloads []any `json:"-"`
 }
 
 // SeqOp is an op with its position in the device's log.
@@ -98,9 +101,11 @@ func DecodePush(body []byte) (PushRequest, error) {
 	}
 	var last int64
 	for i, op := range req.Ops {
-		if _, err := capture.DecodePayload(op.Op); err != nil {
+		payload, err := capture.DecodePayload(op.Op)
+		if err != nil {
 			return req, fmt.Errorf("%w: ops[%d]: %v", ErrBadRequest, i, err)
 		}
+		req.Payloads = append(req.Payloads, payload)
 		if op.Device != req.Device {
 			return req, fmt.Errorf("%w: ops[%d] was made on device %s, not %s", ErrBadRequest, i, op.Device, req.Device)
 		}

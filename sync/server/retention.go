@@ -78,7 +78,7 @@ func (r *Retention) pushErasures(ctx context.Context) error {
 			ops[i] = o.Op
 		}
 		// The server's own erasures are an administrator's, checked like any other op.
-		res, err := r.Store.Push(ctx, ops, Authorizer(Token{Name: "retention", Role: sync.RoleAdmin}, time.Now))
+		res, err := r.Store.Push(ctx, ops, Authorizer(Token{Name: "retention", Role: sync.RoleAdmin}, time.Now, nil))
 		if err != nil {
 			return fmt.Errorf("push erasures: %w", err)
 		}

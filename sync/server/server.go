@@ -88,8 +88,15 @@ type View interface {
 	Merge(id string) (keep string, others []string, err error)
 }
 
-// Authorize says why an op may not be taken, or "" when it may.
-type Authorize func(op capture.Op, v View) (reason string, err error)
+// Decision is what Authorize says of an op: why it is refused, or (when Refused is "") what
+// it names, its merge's leads included.
+type Decision struct {
+	Refused string
+	Refs    capture.Refs
+}
+
+// Authorize decides on the i-th op of a push.
+type Authorize func(i int, op capture.Op, v View) (Decision, error)
 
 // Store is what the server keeps: tokens, the op log and what scope checks need.
 type Store interface {
@@ -239,7 +246,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Token) {
 		fail(w, http.StatusServiceUnavailable, "push not stored: %v", err)
 		return
 	}
-	res, err := s.store.Push(r.Context(), ops, Authorizer(t, s.now))
+	res, err := s.store.Push(r.Context(), ops, Authorizer(t, s.now, req.Payloads))
 	if err != nil {
 		s.log.Error("push", "token", t.Name, "err", err)
 		fail(w, http.StatusServiceUnavailable, "push not stored: %v", err)
@@ -259,50 +266,65 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Token) {
 // Authorizer checks ops pushed with token t, each as the device that made it would (the op
 // registry's rules), against the role and events of t and what the server holds: every lead
 // an op names must be within t's events, or new where the op may create it; merges may
-// not join a lead twice, an erased lead or a lead with itself.
-func Authorizer(t Token, now func() time.Time) Authorize {
-	return func(op capture.Op, v View) (string, error) {
-		payload, err := capture.CheckOp(op, now())
+// not join a lead twice, an erased lead or a lead with itself. payloads, when not nil, are
+// the ops' payloads already decoded.
+func Authorizer(t Token, now func() time.Time, payloads []any) Authorize {
+	refuse := func(format string, args ...any) (Decision, error) {
+		return Decision{Refused: fmt.Sprintf(format, args...)}, nil
+	}
+	return func(i int, op capture.Op, v View) (Decision, error) {
+		var payload any
+		var err error
+		if i < len(payloads) {
+			err = capture.CheckDecoded(op, payloads[i], now())
+			payload = payloads[i]
+		} else {
+			payload, err = capture.CheckOp(op, now())
+		}
 		if err != nil {
-			return err.Error(), nil
+			return Decision{Refused: err.Error()}, nil
 		}
 		if !capture.MayWrite(t.Role, op.Kind) {
-			return fmt.Sprintf("%s tokens may not write %s", t.Role, op.Kind), nil
+			return refuse("%s tokens may not write %s", t.Role, op.Kind)
 		}
 		spec, _ := capture.Spec(op.Kind)
 		refs := spec.Refs(op, payload)
 		if refs.Merge != "" {
 			keep, others, err := v.Merge(refs.Merge)
 			if errors.Is(err, ErrNotFound) {
-				return fmt.Sprintf("merge %s is not known to the server", refs.Merge), nil
+				return refuse("merge %s is not known to the server", refs.Merge)
 			}
 			if err != nil {
-				return "", err
+				return Decision{}, err
 			}
 			refs.Leads = append([]string{keep}, others...)
 		}
 		for _, e := range refs.Events {
 			if !t.scoped(e) {
-				return fmt.Sprintf("event %s is not assigned to token %q", e, t.Name), nil
+				return refuse("event %s is not assigned to token %q", e, t.Name)
 			}
 		}
 		for _, lead := range refs.Leads {
+			if spec.CreatesLead && t.everyEvent() {
+				break // new or not, the lead is within every event
+			}
 			events, err := v.LeadEvents(lead)
 			if err != nil {
-				return "", err
+				return Decision{}, err
 			}
 			switch {
 			case len(events) == 0 && spec.CreatesLead:
 			case len(events) == 0:
-				return fmt.Sprintf("lead %s is not known to the server", lead), nil
+				return refuse("lead %s is not known to the server", lead)
 			case !slices.ContainsFunc(events, t.scoped):
-				return fmt.Sprintf("lead %s was not captured at an event assigned to token %q", lead, t.Name), nil
+				return refuse("lead %s was not captured at an event assigned to token %q", lead, t.Name)
 			}
 		}
 		if op.Kind == capture.OpLeadMerge {
-			return mergeRefusal(refs.Leads, v)
+			reason, err := mergeRefusal(refs.Leads, v)
+			return Decision{Refused: reason, Refs: refs}, err
 		}
-		return "", nil
+		return Decision{Refs: refs}, nil
 	}
 }
 

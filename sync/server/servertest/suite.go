@@ -17,7 +17,9 @@ import (
 )
 
 // allowAll lets every op in: the store's own behaviour, without the server's rules.
-func allowAll(capture.Op, server.View) (string, error) { return "", nil }
+func allowAll(_ int, op capture.Op, _ server.View) (server.Decision, error) {
+	return server.Decision{Refs: capture.RefsOf(op)}, nil
+}
 
 // CaptureOp makes a capture.add op for lead at event.
 func CaptureOp(t testing.TB, device string, h capture.HLC, event, lead string, p capture.Person) capture.Op {
@@ -110,11 +112,11 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		a := CaptureOp(t, dev, 1<<16, "e1", "L1", storetest.Person(1))
 		b := CaptureOp(t, dev, 2<<16, "e2", "L2", storetest.Person(2))
 		c := CaptureOp(t, dev, 3<<16, "e1", "L3", storetest.Person(3))
-		res, err := s.Push(ctx, []capture.Op{a, b, c}, func(op capture.Op, _ server.View) (string, error) {
+		res, err := s.Push(ctx, []capture.Op{a, b, c}, func(i int, op capture.Op, v server.View) (server.Decision, error) {
 			if op.ID == b.ID {
-				return "not your event", nil
+				return server.Decision{Refused: "not your event"}, nil
 			}
-			return "", nil
+			return allowAll(i, op, v)
 		})
 		if err != nil || res.Applied != 2 || res.Refused[1] != "not your event" {
 			t.Fatalf("push: %+v %v", res, err)
@@ -147,9 +149,9 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		}
 		var held []string
 		res, err := s.Push(ctx, []capture.Op{mustOp(t, dev, 4<<16, capture.OpLeadCorrect, "L", capture.Correction{Fields: map[string]string{"title": "部長"}})},
-			func(op capture.Op, v server.View) (string, error) {
+			func(i int, op capture.Op, v server.View) (server.Decision, error) {
 				held, _ = v.LeadEvents(op.Entity)
-				return "", nil
+				return allowAll(i, op, v)
 			})
 		if err != nil || res.Applied != 1 || len(held) != 2 {
 			t.Fatalf("lead events seen by allow: %v (%+v, %v)", held, res, err)
@@ -226,6 +228,43 @@ func Run(t *testing.T, open func(t *testing.T) server.Store) {
 		}
 		if again, err := r.Run(ctx, time.Now(), true); err != nil || len(again) != 0 {
 			t.Fatalf("second run the same day: %v %v", again, err)
+		}
+	})
+
+	t.Run("retention survives a log an older boothd took", func(t *testing.T) {
+		s := open(t)
+		a, b := CaptureOp(t, dev, 1<<16, "e1", "LA", storetest.Person(1)), CaptureOp(t, dev, 2<<16, "e1", "LB", storetest.Person(2))
+		bad := []capture.Op{a, b,
+			mustOp(t, dev, 3<<16, capture.OpLeadMerge, "M1", capture.MergeRecord{ID: "M1", Keep: "LA", Others: []string{"LA"}}),
+			mustOp(t, dev, 4<<16, capture.OpLeadMerge, "M2", capture.MergeRecord{ID: "M2", Keep: "LA", Others: []string{"LB"}}),
+			mustOp(t, dev, 5<<16, capture.OpLeadMerge, "M3", capture.MergeRecord{ID: "M3", Keep: "LB", Others: []string{"LA"}}),
+			mustOp(t, dev, 6<<16, capture.OpLeadMerge, "M4", capture.MergeRecord{ID: "M4", Keep: "LA", Others: []string{"NOBODY"}}),
+		}
+		// An older boothd took whatever came: the store is handed the ops without the rules.
+		for _, op := range bad {
+			if _, err := s.Push(ctx, []capture.Op{op}, func(i int, op capture.Op, v server.View) (server.Decision, error) {
+				if op.Kind == capture.OpLeadMerge { // keep the store's own merge bookkeeping out of the way
+					return server.Decision{Refs: capture.Refs{Leads: []string{capture.NewID(), capture.NewID()}}}, nil
+				}
+				return allowAll(i, op, v)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mirror := storetest.Open(t)
+		r := &server.Retention{Store: s, Mirror: mirror}
+		if _, err := r.Run(ctx, time.Now(), false); err != nil {
+			t.Fatalf("retention over a bad log: %v", err)
+		}
+		aside, _ := mirror.SetAside(ctx)
+		if len(aside) != 2 { // the self-merge and the cycle; the merge of an unknown lead applies
+			t.Fatalf("set aside: %+v", aside)
+		}
+		if l, err := mirror.Lead(ctx, "LA"); err != nil || l.Captures != 2 {
+			t.Fatalf("the merged lead on the mirror: %+v %v", l, err)
+		}
+		if _, err := r.Run(ctx, time.Now(), false); err != nil {
+			t.Fatalf("second run: %v", err)
 		}
 	})
 

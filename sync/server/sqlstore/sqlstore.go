@@ -322,26 +322,29 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, authorize server.Aut
 	for i, op := range ops {
 		hash := opHash(op)
 		var heldHash sql.NullString
-		var heldPayload []byte
-		err := tx.QueryRowContext(ctx, s.q(`SELECT hash, payload FROM ops WHERE op_id = ?`), op.ID).Scan(&heldHash, &heldPayload)
+		err := tx.QueryRowContext(ctx, s.q(`SELECT hash FROM ops WHERE op_id = ?`), op.ID).Scan(&heldHash)
 		switch {
 		case err == nil:
-			if !sameOp(op, hash, heldHash, heldPayload) {
+			same, err := s.sameOp(ctx, tx, op, hash, heldHash)
+			if err != nil {
+				return res, err
+			}
+			if !same {
 				res.Refused[i] = "op_id " + op.ID + " is held with other content: an op id is never reused"
 			}
 			continue // a repeat: taken before, not applied again
 		case !errors.Is(err, sql.ErrNoRows):
 			return res, err
 		}
-		reason, err := authorize(op, v)
+		d, err := authorize(i, op, v)
 		if err != nil {
 			return res, err
 		}
-		if reason != "" {
-			res.Refused[i] = reason
+		if d.Refused != "" {
+			res.Refused[i] = d.Refused
 			continue
 		}
-		erased, err := s.insert(ctx, v, op, hash)
+		erased, err := s.insert(ctx, v, op, hash, d.Refs)
 		if err != nil {
 			return res, err
 		}
@@ -361,20 +364,26 @@ func (s *Store) Push(ctx context.Context, ops []capture.Op, authorize server.Aut
 
 // sameOp reports whether op is the one held under its id: the same content, or (after an
 // erasure scrubbed the held copy) the same content once scrubbed.
-func sameOp(op capture.Op, hash string, heldHash sql.NullString, heldPayload []byte) bool {
+func (s *Store) sameOp(ctx context.Context, tx *sql.Tx, op capture.Op, hash string, heldHash sql.NullString) (bool, error) {
 	if !heldHash.Valid || heldHash.String == hash {
-		return true // ops stored before hashes were kept are taken on trust
+		return true, nil // ops stored before hashes were kept are taken on trust
 	}
 	clean, ok := capture.ScrubPayload(op)
-	return ok && bytes.Equal(clean, heldPayload)
+	if !ok {
+		return false, nil
+	}
+	var held []byte
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT payload FROM ops WHERE op_id = ?`), op.ID).Scan(&held); err != nil {
+		return false, err
+	}
+	return bytes.Equal(clean, held), nil
 }
 
 // insert logs an accepted op and applies it to what the server keeps besides the log. It
 // reports whether personal data was erased.
-func (s *Store) insert(ctx context.Context, v view, op capture.Op, hash string) (bool, error) {
+func (s *Store) insert(ctx context.Context, v view, op capture.Op, hash string, refs capture.Refs) (bool, error) {
 	spec, _ := capture.Spec(op.Kind)
-	refs := capture.RefsOf(op)
-	if refs.Merge != "" {
+	if refs.Merge != "" && len(refs.Leads) == 0 {
 		keep, others, err := v.Merge(refs.Merge)
 		if err != nil {
 			return false, fmt.Errorf("op %s: %w", op.ID, err)
