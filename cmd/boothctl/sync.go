@@ -46,8 +46,14 @@ func (m *Main) syncRound(ctx context.Context, args []string) error {
 		return m.printJSON(res)
 	}
 	m.say("pushed %d ops, pulled %d (%d new), refused %d", res.Pushed, res.Pulled, res.Applied, len(res.Refused))
-	for _, r := range res.Refused {
-		fmt.Fprintf(m.Stderr, "refused op %s: %s\n", r.OpID, r.Reason)
+	// Everything set aside, not only this round's: what the server refused before and what
+	// this device received and could not apply stay listed until someone looks.
+	for _, r := range res.SetAside {
+		what := "received, not applied"
+		if r.Local {
+			what = "refused by the server"
+		}
+		fmt.Fprintf(m.Stderr, "set aside: %s op %s (%s): %s\n", r.Kind, r.OpID, what, r.Reason)
 	}
 	return nil
 }

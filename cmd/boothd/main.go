@@ -57,7 +57,8 @@ const usage = `boothd — the Booth Ledger sync server
   boothd serve --listen 127.0.0.1:8080 --db sqlite:PATH|postgres://... [--tls-cert F --tls-key F]
                [--mirror PATH]   erases what is past its retention once a day (see retention run)
   boothd retention run --db .. [--mirror PATH]   now: erase what is past its retention everywhere
-  boothd token create --db .. --role booth|manager|admin --name "booth laptop 3" [--event ID ...] [--json]
+  boothd token create --db .. --role booth|manager|admin --name "booth laptop 3" --event ID [--event ID ...] [--json]
+                      (booth and manager tokens need --event; a manager may have --all-events instead)
   boothd token list --db ..
   boothd token revoke --db .. NAME
 `
@@ -159,11 +160,27 @@ func (m *Main) tokenCreate(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	var events eventList
 	fs.Var(&events, "event", "an event the token may capture or see (repeat for several)")
+	allEvents := fs.Bool("all-events", false, "a manager token for every event, present and future")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
 	if *role != sync.RoleBooth && *role != sync.RoleManager && *role != sync.RoleAdmin {
 		return capture.Invalid("role", "one_of", "booth, manager, admin")
+	}
+	// A booth or manager token without events would see nothing and write nothing: say so
+	// now rather than let a laptop sync empty.
+	switch {
+	case *allEvents && *role != sync.RoleManager:
+		return capture.Invalid("all-events", "all_events_manager")
+	case *allEvents && len(events) > 0:
+		return capture.Invalid("event", "events_or_all")
+	case *role != sync.RoleAdmin && !*allEvents && len(events) == 0:
+		return capture.Invalid("event", "token_needs_event", *role)
+	}
+	for _, e := range events {
+		if !capture.ValidID(e) {
+			return capture.Invalid("event", "id_syntax")
+		}
 	}
 	if strings.TrimSpace(*name) == "" {
 		return capture.Invalid("name", "required")
@@ -174,7 +191,7 @@ func (m *Main) tokenCreate(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	token, hash := server.NewToken()
-	t := server.Token{ID: capture.NewID(), Name: strings.TrimSpace(*name), Hash: hash, Role: *role, Events: events, Created: time.Now()}
+	t := server.Token{ID: capture.NewID(), Name: strings.TrimSpace(*name), Hash: hash, Role: *role, Events: events, AllEvents: *allEvents, Created: time.Now()}
 	if err := st.CreateToken(ctx, t); err != nil {
 		return err
 	}
@@ -208,7 +225,11 @@ func (m *Main) tokenList(ctx context.Context, args []string) error {
 		if t.Revoked != nil {
 			revoked = t.Revoked.Local().Format(time.DateTime)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.Name, t.Role, strings.Join(t.Events, ","), t.Created.Local().Format(time.DateTime), revoked)
+		events := strings.Join(t.Events, ",")
+		if t.AllEvents {
+			events = "(all events)"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.Name, t.Role, events, t.Created.Local().Format(time.DateTime), revoked)
 	}
 	return w.Flush()
 }

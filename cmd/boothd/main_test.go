@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -38,11 +39,24 @@ func TestTokensAndServe(t *testing.T) {
 	if _, _, err := run(t, "token", "create", "--db", db, "--role", "king", "--name", "x"); err == nil {
 		t.Fatal("unknown role accepted")
 	}
-	if _, _, err := run(t, "token", "create", "--db", db, "--role", "booth", "--name", "booth laptop 3"); err == nil {
+	if _, _, err := run(t, "token", "create", "--db", db, "--role", "booth", "--name", "booth laptop 3", "--event", "e1"); err == nil {
 		t.Fatal("duplicate name accepted")
 	}
+	// A booth or manager token without events would sync nothing: refused, by name.
+	for _, args := range [][]string{
+		{"--role", "manager", "--name", "m"}, {"--role", "booth", "--name", "b"}, {"--role", "booth", "--name", "b", "--all-events"},
+		{"--role", "manager", "--name", "m", "--all-events", "--event", "e1"}, {"--role", "booth", "--name", "b", "--event", "e 1"},
+	} {
+		_, _, err := run(t, append([]string{"token", "create", "--db", db}, args...)...)
+		if !errors.Is(err, capture.ErrInvalid) {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	if _, _, err := run(t, "token", "create", "--db", db, "--role", "manager", "--name", "head office", "--all-events"); err != nil {
+		t.Fatal(err)
+	}
 	list, _, _ := run(t, "token", "list", "--db", db)
-	if !strings.Contains(list, "booth laptop 3") || strings.Contains(list, created.Token) {
+	if !strings.Contains(list, "booth laptop 3") || !strings.Contains(list, "(all events)") || strings.Contains(list, created.Token) {
 		t.Fatalf("token list:\n%s", list)
 	}
 
