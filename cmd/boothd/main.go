@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -46,6 +47,47 @@ type Main struct {
 	Stdout, Stderr io.Writer
 	// Ready, if set, receives the address serve listens on.
 	Ready func(addr string)
+	// headerTimeout, when set, replaces the time a client has to send its request headers
+	// (tests shorten it).
+	headerTimeout time.Duration
+}
+
+// Limits that keep slow or many clients from holding boothd: a push body is at most 8 MB, so
+// a minute to send or receive one is generous on any booth network.
+const (
+	headerTimeout   = 10 * time.Second
+	bodyTimeout     = 60 * time.Second
+	idleTimeout     = 120 * time.Second
+	maxHeaderBytes  = 64 << 10
+	defaultMaxConns = 512
+)
+
+// limitListener accepts at most cap(slots) connections at once; the next waits for one to close.
+type limitListener struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	l.slots <- struct{}{}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &limitedConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+type limitedConn struct {
+	net.Conn
+	once    gosync.Once
+	release func()
+}
+
+func (c *limitedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }
 
 type usageError string
@@ -54,7 +96,7 @@ func (e usageError) Error() string { return string(e) }
 
 const usage = `boothd — the Booth Ledger sync server
 
-  boothd serve --listen 127.0.0.1:8080 --db sqlite:PATH|postgres://... [--tls-cert F --tls-key F]
+  boothd serve --listen 127.0.0.1:8080 --db sqlite:PATH|postgres://... [--tls-cert F --tls-key F] [--max-conns 512]
                [--mirror PATH]   erases what is past its retention once a day (see retention run)
   boothd retention run --db .. [--mirror PATH]   now: erase what is past its retention everywhere
   boothd token create --db .. --role booth|manager|admin --name "booth laptop 3" --event ID [--event ID ...] [--json]
@@ -113,8 +155,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	cert := fs.String("tls-cert", "", "TLS certificate file")
 	key := fs.String("tls-key", "", "TLS key file")
 	mirror := fs.String("mirror", "", mirrorHelp)
+	maxConns := fs.Int("max-conns", defaultMaxConns, "connections served at once; more wait")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
+	}
+	if *maxConns < 1 {
+		return usageError("--max-conns must be at least 1")
 	}
 	r, closeAll, err := openWithMirror(ctx, *db, *mirror)
 	if err != nil {
@@ -124,11 +170,17 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	st := r.Store
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
 	go runRetentionDaily(ctx, r, log)
-	srv := &http.Server{Handler: server.New(st, log), ReadHeaderTimeout: 10 * time.Second}
-	ln, err := net.Listen("tcp", *listen)
+	hdr := headerTimeout
+	if m.headerTimeout > 0 {
+		hdr = m.headerTimeout
+	}
+	srv := &http.Server{Handler: server.New(st, log), ReadHeaderTimeout: hdr, ReadTimeout: bodyTimeout,
+		WriteTimeout: bodyTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
+	raw, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
 	}
+	ln := &limitListener{Listener: raw, slots: make(chan struct{}, *maxConns)}
 	log.Info("listening", "addr", ln.Addr().String(), "db", strings.SplitN(*db, ":", 2)[0])
 	if m.Ready != nil {
 		m.Ready(ln.Addr().String())
@@ -309,8 +361,12 @@ func runRetentionDaily(ctx context.Context, r *server.Retention, log *slog.Logge
 func (m *Main) retentionRun(ctx context.Context, args []string) error {
 	fs, db := m.flags("retention run")
 	mirror := fs.String("mirror", "", mirrorHelp)
+	maxConns := fs.Int("max-conns", defaultMaxConns, "connections served at once; more wait")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
+	}
+	if *maxConns < 1 {
+		return usageError("--max-conns must be at least 1")
 	}
 	r, closeAll, err := openWithMirror(ctx, *db, *mirror)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -137,5 +138,61 @@ func TestRetentionRunErasesEverywhere(t *testing.T) {
 	}
 	if held() {
 		t.Fatal("the server's database file still holds the erased email")
+	}
+}
+
+// TestSlowAndManyClients: a client that sends its headers slowly is cut off, and connections
+// beyond --max-conns wait for a slot instead of being served.
+func TestSlowAndManyClients(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "boothd.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	m := &Main{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Ready: func(a string) { ready <- a }, headerTimeout: 500 * time.Millisecond}
+	go m.Run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", db, "--max-conns", "2"})
+	addr := <-ready
+	health := func() error {
+		c := &http.Client{Timeout: 300 * time.Millisecond}
+		resp, err := c.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	if err := health(); err != nil {
+		t.Fatal(err)
+	}
+	// Slowloris: half a request line, then nothing. The server hangs up after the header timeout.
+	slow, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	slow.Write([]byte("POST /v1/sync/push HTTP/1.1\r\nHost: x\r\n"))
+	slow.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(slow); err != nil {
+		t.Fatalf("the slow client was not cut off: %v", err)
+	}
+	// Two idle connections take both slots: a third client waits.
+	var idle []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle = append(idle, c)
+	}
+	time.Sleep(100 * time.Millisecond) // let the server accept them
+	if err := health(); err == nil {
+		t.Fatal("a third connection was served beside two held ones with --max-conns 2")
+	}
+	for _, c := range idle {
+		c.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for health() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("no connection served after the slots were freed")
+		}
 	}
 }
