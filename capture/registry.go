@@ -326,11 +326,11 @@ var registry = map[OpKind]OpSpec{
 		} else if name != m.Name {
 			v.add("name", "not_normalised")
 		}
-		if !secretPattern.MatchString(m.Salt) || !secretPattern.MatchString(m.PINHash) {
+		if !secretPattern.MatchString(m.Salt) || !secretPattern.MatchString(m.PINHash) || !secretPattern.MatchString(m.KDF) {
 			v.add("pin_hash", "id_syntax")
 		}
 		return v.err()
-	}, nil, func(m *Staff) { m.Salt, m.PINHash = "", "" }),
+	}, nil, func(m *Staff) { m.Salt, m.PINHash, m.KDF = "", "", "" }),
 	OpCaptureAdd: creates(spec(RoleBooth, AudienceLead, func(_ Op, c *Capture) Refs {
 		return Refs{Leads: []string{c.LeadID}, Events: []string{c.EventID}}
 	}, checkCapture, (*Capture).scrub, nil)),

@@ -1,12 +1,16 @@
 package capture
 
 import (
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,5 +143,42 @@ func TestClockIsNotDraggedIntoTheFuture(t *testing.T) {
 	c.Observe(HLC(now.Add(time.Minute).UnixMilli()) << hlcLogicalBits)
 	if after := c.Now(); after <= before || after.Time().Before(now.Add(time.Minute)) {
 		t.Fatal("a reading a minute ahead must still be observed")
+	}
+}
+
+// TestPINHashes: new PINs are Argon2id hashes of 6 to 12 digits; hashes made by earlier
+// versions (PBKDF2, no KDF recorded) still sign in.
+func TestPINHashes(t *testing.T) {
+	m, err := NewStaff("田中", "246813", false)
+	if err != nil || !strings.HasPrefix(m.KDF, "argon2id$") {
+		t.Fatalf("new staff: %+v %v", m, err)
+	}
+	if !m.CheckPIN("246813") || m.CheckPIN("246814") || m.CheckPIN("") {
+		t.Fatal("argon2id check")
+	}
+	for _, pin := range []string{"12345", "1234567890123", "12a456"} {
+		if _, err := NewStaff("田中", pin, false); err == nil {
+			t.Errorf("PIN %q accepted", pin)
+		} else if ve := err.(*ValidationError); ve.Fields[0].Field != "pin" {
+			t.Errorf("PIN %q: %v", pin, err)
+		}
+	}
+	salt := []byte("0123456789abcdef")
+	key, _ := pbkdf2.Key(sha256.New, "1234", salt, pbkdf2Iterations, 32)
+	old := Staff{Name: "古参", Salt: hex.EncodeToString(salt), PINHash: hex.EncodeToString(key)}
+	if !old.CheckPIN("1234") || old.CheckPIN("4321") {
+		t.Fatal("a PBKDF2 hash of an earlier version")
+	}
+	tampered := m
+	tampered.KDF = "argon2id$t=1$m=4194304$p=1" // 4 GiB: refused, not run
+	if tampered.CheckPIN("246813") {
+		t.Fatal("a hash with parameters out of bounds was checked")
+	}
+}
+
+func BenchmarkPINCheck(b *testing.B) {
+	m, _ := NewStaff("田中", "246813", false)
+	for b.Loop() {
+		m.CheckPIN("246813")
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -61,6 +62,9 @@ func (f *signInForm) Submit() {
 	switch {
 	case errors.Is(err, capture.ErrBadPIN):
 		setError(f.Error, f.app.T("signin.bad"))
+	case errors.Is(err, capture.ErrPINLocked):
+		_, until, _ := strings.Cut(err.Error(), " until ")
+		setError(f.Error, f.app.T("signin.locked", until))
 	case err != nil:
 		setError(f.Error, err.Error())
 	default:

@@ -33,7 +33,7 @@ func newTestApp(t *testing.T) (*App, *store.Store, capture.Notice, capture.Event
 	a := test.NewTempApp(t)
 	s := storetest.Open(t)
 	n, e := storetest.Setup(t, s)
-	m, err := capture.NewStaff("田中", "1234", true)
+	m, err := capture.NewStaff("田中", "123456", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func typeLines(e *formEntry, text string) {
 
 func TestKeyboardOnlyCapture(t *testing.T) {
 	u, s, n, e := newTestApp(t)
-	if err := u.SignIn("田中", "1234"); err != nil {
+	if err := u.SignIn("田中", "123456"); err != nil {
 		t.Fatal(err)
 	}
 	c := u.win.Canvas()
@@ -251,10 +251,10 @@ func TestKioskMode(t *testing.T) {
 	}
 
 	// Leaving needs a staff PIN.
-	if err := u.LeaveKiosk("田中", "0000"); err == nil || u.Kiosk == nil {
+	if err := u.LeaveKiosk("田中", "000000"); err == nil || u.Kiosk == nil {
 		t.Fatal("left kiosk mode with a wrong PIN")
 	}
-	if err := u.LeaveKiosk("田中", "1234"); err != nil || u.Kiosk != nil {
+	if err := u.LeaveKiosk("田中", "123456"); err != nil || u.Kiosk != nil {
 		t.Fatalf("could not leave with the right PIN: %v", err)
 	}
 }
@@ -269,12 +269,12 @@ func TestLeadListNeedsPIN(t *testing.T) {
 		t.Fatal("lead list open without sign-in")
 	}
 	l.Gate.Name.SetSelected("田中")
-	test.Type(l.Gate.PIN, "9999")
+	test.Type(l.Gate.PIN, "999999")
 	test.Tap(l.Gate.Button)
 	if !l.Locked() || !l.Gate.Error.Visible() {
 		t.Fatal("wrong PIN opened the lead list")
 	}
-	test.Type(l.Gate.PIN, "1234")
+	test.Type(l.Gate.PIN, "123456")
 	test.Tap(l.Gate.Button)
 	if l.Locked() || len(l.leads) != 1 {
 		t.Fatalf("right PIN: locked %v, %d leads", l.Locked(), len(l.leads))
@@ -312,7 +312,7 @@ func TestFirstRunSetup(t *testing.T) {
 	test.Type(st.EventName, "産業センサー展")
 	test.Type(st.Venue, "東京ビッグサイト")
 	test.Type(st.StaffName, "田中")
-	test.Type(st.StaffPIN, "1234")
+	test.Type(st.StaffPIN, "123456")
 	test.Tap(st.Start)
 	if u.Capture != nil || !st.Error.Visible() {
 		t.Fatal("started with a notice that still has its placeholder")
@@ -338,7 +338,7 @@ func TestNoticeEditorLintsLiveAndSavesVersions(t *testing.T) {
 	if !ns.Locked() {
 		t.Fatal("notices and events open without a manager")
 	}
-	if err := u.SignIn("田中", "1234"); err != nil {
+	if err := u.SignIn("田中", "123456"); err != nil {
 		t.Fatal(err)
 	}
 	if ns.Locked() {
@@ -460,7 +460,7 @@ func TestExportWizard(t *testing.T) {
 	if x.form.Visible() {
 		t.Fatal("export wizard open without a manager signed in")
 	}
-	if err := u.SignIn("田中", "1234"); err != nil {
+	if err := u.SignIn("田中", "123456"); err != nil {
 		t.Fatal(err)
 	}
 	if !x.form.Visible() || len(x.Events.Options) != 1 {
@@ -495,16 +495,16 @@ func TestOnlyManagersAddStaff(t *testing.T) {
 	if !set.AddStaff.Disabled() {
 		t.Fatal("anyone may add staff while a manager exists")
 	}
-	m, _ := capture.NewStaff("佐藤", "5678", false)
+	m, _ := capture.NewStaff("佐藤", "567890", false)
 	s.SaveStaff(ctx(), m)
-	if err := u.SignIn("佐藤", "5678"); err != nil || !set.AddStaff.Disabled() {
+	if err := u.SignIn("佐藤", "567890"); err != nil || !set.AddStaff.Disabled() {
 		t.Fatalf("staff who is not a manager may add staff (%v)", err)
 	}
-	if err := u.SignIn("田中", "1234"); err != nil || set.AddStaff.Disabled() {
+	if err := u.SignIn("田中", "123456"); err != nil || set.AddStaff.Disabled() {
 		t.Fatalf("a manager cannot add staff (%v)", err)
 	}
 	test.Type(set.NewName, "鈴木")
-	test.Type(set.NewPIN, "2468")
+	test.Type(set.NewPIN, "246810")
 	test.Tap(set.AddStaff)
 	if list, _ := s.StaffList(ctx()); len(list) != 3 {
 		t.Fatalf("staff %d, want 3", len(list))
@@ -526,7 +526,7 @@ func TestDuplicatesReview(t *testing.T) {
 	if d.body.Visible() {
 		t.Fatal("duplicates review open without a manager")
 	}
-	u.SignIn("田中", "1234")
+	u.SignIn("田中", "123456")
 	if len(d.pairs) != 1 {
 		t.Fatalf("%d pairs to review, want 1", len(d.pairs))
 	}
@@ -586,7 +586,7 @@ func TestLeadListWarnsOfRetentionEnding(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := u.SignIn("田中", "1234"); err != nil {
+	if err := u.SignIn("田中", "123456"); err != nil {
 		t.Fatal(err)
 	}
 	u.Leads.Refresh()
@@ -604,7 +604,7 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 		Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentEmailOptIn}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := u.SignIn("田中", "1234"); err != nil {
+	if err := u.SignIn("田中", "123456"); err != nil {
 		t.Fatal(err)
 	}
 	l := u.Leads
@@ -676,7 +676,7 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 		t.Fatalf("correction request: received %s, outcome %q", got, recs[0].Outcome)
 	}
 
-	clerk, _ := capture.NewStaff("鈴木", "5678", false)
+	clerk, _ := capture.NewStaff("鈴木", "567890", false)
 	if err := s.SaveStaff(ctx(), clerk); err != nil {
 		t.Fatal(err)
 	}
@@ -684,7 +684,7 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.SignOut()
-	if err := u.SignIn("鈴木", "5678"); err != nil {
+	if err := u.SignIn("鈴木", "567890"); err != nil {
 		t.Fatal(err)
 	}
 	l.Refresh()
@@ -699,7 +699,7 @@ func TestManagerWritesTheLedger(t *testing.T) {
 	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "台帳 一郎", Email: "daicho@example.jp"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := u.SignIn("田中", "1234"); err != nil {
+	if err := u.SignIn("田中", "123456"); err != nil {
 		t.Fatal(err)
 	}
 	x := u.Export

@@ -624,20 +624,6 @@ func (s *Store) StaffList(ctx context.Context) ([]capture.Staff, error) {
 	return out, nil
 }
 
-// SignIn returns the staff member with this name and PIN, or ErrBadPIN.
-func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, error) {
-	list, err := s.StaffList(ctx)
-	if err != nil {
-		return capture.Staff{}, err
-	}
-	for _, m := range list {
-		if m.Name == strings.TrimSpace(name) && m.CheckPIN(pin) {
-			return m, nil
-		}
-	}
-	return capture.Staff{}, capture.ErrBadPIN
-}
-
 // ExportRecords lists export records, oldest first: those that included leadID, or all when
 // leadID is ""; provisionsOnly keeps those whose data left the company.
 func (s *Store) ExportRecords(ctx context.Context, leadID string, provisionsOnly bool) ([]capture.ExportRecord, error) {

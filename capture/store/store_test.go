@@ -334,24 +334,24 @@ func TestNoticeWithErrorsBlocksCapturingUntilOverridden(t *testing.T) {
 
 func TestStaffSignIn(t *testing.T) {
 	s := storetest.Open(t)
-	m, err := capture.NewStaff("田中", "1234", true)
+	m, err := capture.NewStaff("田中", "123456", true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SaveStaff(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.SignIn(ctx, "田中", "1234"); err != nil || got.ID != m.ID || !got.Manager {
+	if got, err := s.SignIn(ctx, "田中", "123456"); err != nil || got.ID != m.ID || !got.Manager {
 		t.Fatalf("sign in: %+v %v", got, err)
 	}
-	if _, err := s.SignIn(ctx, "田中", "9999"); !errors.Is(err, capture.ErrBadPIN) {
+	if _, err := s.SignIn(ctx, "田中", "999999"); !errors.Is(err, capture.ErrBadPIN) {
 		t.Fatalf("wrong PIN: %v", err)
 	}
 	if _, err := capture.NewStaff("a", "12a4", false); !errors.Is(err, capture.ErrInvalid) {
 		t.Fatalf("non-digit PIN: %v", err)
 	}
 	list, _ := s.StaffList(ctx)
-	if len(list) != 1 || strings.Contains(list[0].PINHash, "1234") || list[0].Salt == "" {
+	if len(list) != 1 || strings.Contains(list[0].PINHash, "123456") || list[0].Salt == "" {
 		t.Fatalf("staff %+v", list)
 	}
 	assertStateMatchesLog(t, s)

@@ -273,7 +273,7 @@ func TestNoticeLintAndOverride(t *testing.T) {
 
 func TestStaffAdd(t *testing.T) {
 	c := newCtl(t)
-	id := c.ok("staff", "add", "--name", "田中", "--pin", "1234", "--manager")
+	id := c.ok("staff", "add", "--name", "田中", "--pin", "123456", "--manager")
 	if id == "" {
 		t.Fatal("no id printed")
 	}

@@ -351,7 +351,7 @@ func noticeDoc(ctx context.Context, s *store.Store, noticeID, eventID string) (n
 func (m *Main) staffAdd(ctx context.Context, args []string) error {
 	f := newFlags("staff add")
 	name := f.String("name", "", "staff member's name")
-	pin := f.String("pin", "", "PIN of 4 to 12 digits (default: read from standard input)")
+	pin := f.String("pin", "", "PIN of 6 to 12 digits (default: read from standard input)")
 	manager := f.Bool("manager", false, "may manage notices, events and exports")
 	if _, err := f.parse(args, 0); err != nil {
 		return err

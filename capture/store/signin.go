@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+// After this many wrong PINs in a row for one name, sign-in waits: 30 s, then twice as long
+// for each further wrong PIN, up to an hour. A visitor at the booth laptop cannot try a
+// million PINs; staff who mistype twice lose nothing.
+const (
+	freeAttempts = 5
+	firstLockout = 30 * time.Second
+	maxLockout   = time.Hour
+)
+
+// SignIn returns the staff member with this name and PIN; ErrBadPIN for a wrong one, and
+// ErrPINLocked (with the time it ends) while repeated failures keep the name locked. The
+// count is kept in the database, so separate boothctl runs share it.
+func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, error) {
+	name = strings.TrimSpace(name)
+	key := "signin.failures." + name
+	failures, until := s.failures(ctx, key)
+	if now := s.now(); now.Before(until) {
+		return capture.Staff{}, fmt.Errorf("%w until %s", capture.ErrPINLocked, until.Local().Format(time.TimeOnly))
+	}
+	list, err := s.StaffList(ctx)
+	if err != nil {
+		return capture.Staff{}, err
+	}
+	for _, m := range list {
+		if m.Name == name && m.CheckPIN(pin) {
+			if failures > 0 {
+				if err := s.SetMeta(ctx, key, ""); err != nil {
+					return capture.Staff{}, err
+				}
+			}
+			return m, nil
+		}
+	}
+	failures++
+	if failures >= freeAttempts {
+		wait := min(firstLockout<<min(failures-freeAttempts, 8), maxLockout)
+		until = s.now().Add(wait)
+	}
+	if err := s.SetMeta(ctx, key, strconv.Itoa(failures)+" "+until.UTC().Format(time.RFC3339Nano)); err != nil {
+		return capture.Staff{}, err
+	}
+	return capture.Staff{}, capture.ErrBadPIN
+}
+
+// failures reads the count of wrong PINs in a row and the end of the lockout, if any.
+func (s *Store) failures(ctx context.Context, key string) (int, time.Time) {
+	v, _ := s.Meta(ctx, key)
+	count, at, _ := strings.Cut(v, " ")
+	n, _ := strconv.Atoi(count)
+	until, _ := time.Parse(time.RFC3339Nano, at)
+	return n, until
+}

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+// TestPINLockout: five wrong PINs in a row lock the name, the right PIN included, for a delay
+// that grows; after it the right PIN works and resets the count.
+func TestPINLockout(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "booth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	clock := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return clock }
+	m, err := capture.NewStaff("田中", "246813", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveStaff(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if _, err := s.SignIn(ctx, "田中", "000000"); !errors.Is(err, capture.ErrBadPIN) {
+			t.Fatalf("wrong PIN %d: %v", i+1, err)
+		}
+	}
+	if _, err := s.SignIn(ctx, "田中", "246813"); !errors.Is(err, capture.ErrPINLocked) {
+		t.Fatalf("right PIN while locked: %v", err)
+	}
+	// A second process (boothctl) sees the same lock.
+	other, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.now = s.now
+	if _, err := other.SignIn(ctx, "田中", "246813"); !errors.Is(err, capture.ErrPINLocked) {
+		t.Fatalf("another process: %v", err)
+	}
+	other.Close()
+	clock = clock.Add(31 * time.Second)
+	if _, err := s.SignIn(ctx, "田中", "999999"); !errors.Is(err, capture.ErrBadPIN) {
+		t.Fatalf("after the first lock: %v", err)
+	}
+	clock = clock.Add(31 * time.Second) // the sixth failure locks for 60 s
+	if _, err := s.SignIn(ctx, "田中", "246813"); !errors.Is(err, capture.ErrPINLocked) {
+		t.Fatalf("the lock does not grow: %v", err)
+	}
+	clock = clock.Add(30 * time.Second)
+	if got, err := s.SignIn(ctx, "田中", "246813"); err != nil || got.ID != m.ID {
+		t.Fatalf("after the lock: %+v %v", got, err)
+	}
+	if _, err := s.SignIn(ctx, "田中", "000000"); !errors.Is(err, capture.ErrBadPIN) {
+		t.Fatal("the count was not reset by a success")
+	}
+	if _, err := s.SignIn(ctx, "田中", "246813"); err != nil {
+		t.Fatalf("one wrong PIN after a reset locks: %v", err)
+	}
+}
