@@ -86,6 +86,8 @@ type View interface {
 	Erased(lead string) (bool, error)
 	// Merge returns the leads of a merge; ErrNotFound when the server does not hold it.
 	Merge(id string) (keep string, others []string, err error)
+	// Questions lists the question ids any version of an event's survey has had.
+	Questions(event string) ([]string, error)
 }
 
 // Decision is what Authorize says of an op: why it is refused, or (when Refused is "") what
@@ -318,6 +320,19 @@ func Authorizer(t Token, now func() time.Time, payloads []any) Authorize {
 				return refuse("lead %s is not known to the server", lead)
 			case !slices.ContainsFunc(events, t.scoped):
 				return refuse("lead %s was not captured at an event assigned to token %q", lead, t.Name)
+			}
+		}
+		if c, ok := payload.(*capture.Capture); ok && len(c.Answers) > 0 {
+			// Answers only to questions the event's survey has asked, in any of its versions:
+			// no room for arbitrary data riding along with a capture.
+			asked, err := v.Questions(c.EventID)
+			if err != nil {
+				return Decision{}, err
+			}
+			for id := range c.Answers {
+				if !slices.Contains(asked, id) {
+					return refuse("answers: %q is not a question of event %s's survey", id, c.EventID)
+				}
 			}
 		}
 		if op.Kind == capture.OpLeadMerge {

@@ -297,6 +297,18 @@ func RunHostile(t *testing.T, open func(t *testing.T) server.Store) {
 			op.Payload, _ = json.Marshal(c)
 			return op
 		}
+		survey := &capture.Survey{Title: "アンケート"}
+		for i := range 12 {
+			survey.Questions = append(survey.Questions, capture.Question{ID: "q" + itoa(int64(i)), Text: "ご意見", Kind: capture.QuestionText})
+		}
+		event := capture.Event{ID: "e1", Name: "展示会", Venue: "会場", Date: "2026-11-25", NoticeID: "n1", Survey: survey}
+		if resp := h.Push("admin", h.Op("admin", capture.OpEventSet, "e1", event)); len(resp.Refused) != 0 {
+			t.Fatalf("event: %+v", resp.Refused)
+		}
+		stray := withAnswers(h.Capture("admin", "e1", "STRAY", people(1)), 13, 10) // q12 was never asked
+		if r := refusedFor(h.Push("admin", stray), 1); !strings.Contains(r, "not a question") {
+			t.Fatalf("an answer to a question never asked: %q", r)
+		}
 		huge := withAnswers(h.Capture("admin", "e1", "BIG", people(1)), 30, 1300)
 		if code, body := h.PushAs("admin", h.Devices["admin"], huge); code != 400 || !strings.Contains(string(body), "bytes") {
 			t.Fatalf("an op over %d bytes: %d %s", capture.MaxOpBytes, code, body)
@@ -328,7 +340,7 @@ func RunHostile(t *testing.T, open func(t *testing.T) server.Store) {
 				break
 			}
 		}
-		if total != 400 || pages < 4 {
+		if total != 401 || pages < 4 { // the captures and the event
 			t.Fatalf("pulled %d ops in %d pages", total, pages)
 		}
 	})

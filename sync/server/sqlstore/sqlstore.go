@@ -179,6 +179,8 @@ var tables = []string{
 	// merged: the leads merged away by a merge that stands, each into one lead only.
 	`CREATE TABLE IF NOT EXISTS merged (lead_id TEXT PRIMARY KEY, merge_id TEXT NOT NULL, keep TEXT NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, token_id TEXT NOT NULL)`,
+	// event_questions: every question id an event's survey has had, so answers can be checked.
+	`CREATE TABLE IF NOT EXISTS event_questions (event_id TEXT NOT NULL, question_id TEXT NOT NULL, PRIMARY KEY (event_id, question_id))`,
 }
 
 // columns are added to databases made before them.
@@ -225,12 +227,16 @@ func upgrade(ctx context.Context, db *sql.DB) error {
 // BindDevice binds device to the token that pushes it first. A device whose token was
 // revoked may be enrolled again with a new one.
 func (s *Store) BindDevice(ctx context.Context, device, tokenID string) error {
-	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO devices (device_id, token_id) VALUES (?, ?) ON CONFLICT (device_id) DO NOTHING`), device, tokenID); err != nil {
+	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO devices (device_id, token_id) VALUES (?, ?) ON CONFLICT (device_id) DO NOTHING`), device, tokenID)
+	if err != nil {
 		return fmt.Errorf("bind device: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil // bound just now
 	}
 	var holder string
 	var revoked sql.NullString
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT d.token_id, t.revoked FROM devices d LEFT JOIN tokens t ON t.id = d.token_id WHERE d.device_id = ?`), device).Scan(&holder, &revoked)
+	err = s.db.QueryRowContext(ctx, s.q(`SELECT d.token_id, t.revoked FROM devices d LEFT JOIN tokens t ON t.id = d.token_id WHERE d.device_id = ?`), device).Scan(&holder, &revoked)
 	switch {
 	case err != nil:
 		return fmt.Errorf("bind device: %w", err)
@@ -285,6 +291,10 @@ func (v view) MergedInto(lead string) (string, error) {
 		return "", err
 	}
 	return into[0], nil
+}
+
+func (v view) Questions(event string) ([]string, error) {
+	return v.strings(`SELECT question_id FROM event_questions WHERE event_id = ?`, event)
 }
 
 func (v view) Erased(lead string) (bool, error) {
@@ -465,6 +475,16 @@ func (s *Store) apply(ctx context.Context, v view, op capture.Op, refs capture.R
 		return err
 	case capture.OpLeadErase:
 		return s.scrubLead(ctx, tx, op.Entity)
+	case capture.OpEventSet:
+		var e capture.Event
+		if err := json.Unmarshal(op.Payload, &e); err != nil || e.Survey == nil {
+			return err
+		}
+		for _, q := range e.Survey.Questions {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO event_questions (event_id, question_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), e.ID, q.ID); err != nil {
+				return err
+			}
+		}
 	case capture.OpNoticeAdd:
 		var n capture.Notice
 		if err := json.Unmarshal(op.Payload, &n); err != nil {
