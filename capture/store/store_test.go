@@ -233,15 +233,7 @@ func TestStateIsApplyOverOpLog(t *testing.T) {
 
 func assertStateMatchesLog(t *testing.T, s *store.Store) {
 	t.Helper()
-	ops, err := s.Ops(ctx, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain := make([]capture.Op, len(ops))
-	for i, o := range ops {
-		plain[i] = o.Op
-	}
-	want, err := capture.Replay(plain)
+	want, err := capture.Replay(logged(t, s))
 	if err != nil {
 		t.Fatal(err)
 	}
