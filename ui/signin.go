@@ -2,7 +2,7 @@ package ui
 
 import (
 	"errors"
-	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -59,12 +59,12 @@ func (f *signInForm) reload() {
 func (f *signInForm) Submit() {
 	err := f.submit(f.Name.Selected, f.PIN.Text)
 	f.PIN.SetText("")
+	var locked *capture.PINLockedError
 	switch {
 	case errors.Is(err, capture.ErrBadPIN):
 		setError(f.Error, f.app.T("signin.bad"))
-	case errors.Is(err, capture.ErrPINLocked):
-		_, until, _ := strings.Cut(err.Error(), " until ")
-		setError(f.Error, f.app.T("signin.locked", until))
+	case errors.As(err, &locked):
+		setError(f.Error, f.app.T("signin.locked", locked.Until.Local().Format(time.TimeOnly)))
 	case err != nil:
 		setError(f.Error, err.Error())
 	default:

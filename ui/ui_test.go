@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ import (
 )
 
 // newTestApp runs the app headless on a real store with an org, a notice, an event and a
-// staff member 田中 (PIN 1234).
+// staff member 田中 (PIN 123456).
 func newTestApp(t *testing.T) (*App, *store.Store, capture.Notice, capture.Event) {
 	t.Helper()
 	a := test.NewTempApp(t)
@@ -295,6 +296,26 @@ func TestLeadListNeedsPIN(t *testing.T) {
 	u.SignOut()
 	if !l.Locked() {
 		t.Fatal("list stays open after sign-out")
+	}
+}
+
+// TestSignInLockoutMessage: after five wrong PINs the form says the name is locked and until
+// when, not that the PIN is wrong, and the right PIN does not open the list meanwhile.
+func TestSignInLockoutMessage(t *testing.T) {
+	u, _, _, _ := newTestApp(t)
+	l := u.Leads
+	l.Gate.Name.SetSelected("田中")
+	for range 5 {
+		test.Type(l.Gate.PIN, "999999")
+		test.Tap(l.Gate.Button)
+	}
+	test.Type(l.Gate.PIN, "123456")
+	test.Tap(l.Gate.Button)
+	if !l.Locked() {
+		t.Fatal("the right PIN opened the list while the name was locked")
+	}
+	if got := l.Gate.Error.Text; !strings.Contains(got, "までサインインできません") || !regexp.MustCompile(`\d\d:\d\d:\d\d`).MatchString(got) {
+		t.Fatalf("locked message %q", got)
 	}
 }
 

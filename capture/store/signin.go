@@ -20,14 +20,17 @@ const (
 )
 
 // SignIn returns the staff member with this name and PIN; ErrBadPIN for a wrong one, and
-// ErrPINLocked (with the time it ends) while repeated failures keep the name locked. The
+// a *capture.PINLockedError (ErrPINLocked) while repeated failures keep the name locked. The
 // count is kept in the database, so separate boothctl runs share it.
 func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, error) {
 	name = strings.TrimSpace(name)
 	key := "signin.failures." + name
-	failures, until := s.failures(ctx, key)
+	failures, until, err := s.failures(ctx, key)
+	if err != nil {
+		return capture.Staff{}, err
+	}
 	if now := s.now(); now.Before(until) {
-		return capture.Staff{}, fmt.Errorf("%w until %s", capture.ErrPINLocked, until.Local().Format(time.TimeOnly))
+		return capture.Staff{}, &capture.PINLockedError{Until: until}
 	}
 	list, err := s.StaffList(ctx)
 	if err != nil {
@@ -54,11 +57,15 @@ func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, er
 	return capture.Staff{}, capture.ErrBadPIN
 }
 
-// failures reads the count of wrong PINs in a row and the end of the lockout, if any.
-func (s *Store) failures(ctx context.Context, key string) (int, time.Time) {
-	v, _ := s.Meta(ctx, key)
+// failures reads the count of wrong PINs in a row and the end of the lockout, if any. A
+// count it cannot read is an error, not zero: the lock must not open on a failed read.
+func (s *Store) failures(ctx context.Context, key string) (int, time.Time, error) {
+	v, err := s.Meta(ctx, key)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("read sign-in failures: %w", err)
+	}
 	count, at, _ := strings.Cut(v, " ")
 	n, _ := strconv.Atoi(count)
 	until, _ := time.Parse(time.RFC3339Nano, at)
-	return n, until
+	return n, until, nil
 }

@@ -33,7 +33,9 @@ func TestPINLockout(t *testing.T) {
 			t.Fatalf("wrong PIN %d: %v", i+1, err)
 		}
 	}
-	if _, err := s.SignIn(ctx, "田中", "246813"); !errors.Is(err, capture.ErrPINLocked) {
+	_, err = s.SignIn(ctx, "田中", "246813")
+	var locked *capture.PINLockedError
+	if !errors.As(err, &locked) || !errors.Is(err, capture.ErrPINLocked) || !locked.Until.Equal(clock.Add(30*time.Second)) {
 		t.Fatalf("right PIN while locked: %v", err)
 	}
 	// A second process (boothctl) sees the same lock.
