@@ -361,12 +361,8 @@ func runRetentionDaily(ctx context.Context, r *server.Retention, log *slog.Logge
 func (m *Main) retentionRun(ctx context.Context, args []string) error {
 	fs, db := m.flags("retention run")
 	mirror := fs.String("mirror", "", mirrorHelp)
-	maxConns := fs.Int("max-conns", defaultMaxConns, "connections served at once; more wait")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
-	}
-	if *maxConns < 1 {
-		return usageError("--max-conns must be at least 1")
 	}
 	r, closeAll, err := openWithMirror(ctx, *db, *mirror)
 	if err != nil {

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -141,58 +143,83 @@ func TestRetentionRunErasesEverywhere(t *testing.T) {
 	}
 }
 
-// TestSlowAndManyClients: a client that sends its headers slowly is cut off, and connections
-// beyond --max-conns wait for a slot instead of being served.
+// TestSlowAndManyClients: a client that sends its headers slowly is cut off by the header
+// timeout, and connections beyond --max-conns wait for a slot instead of being served.
 func TestSlowAndManyClients(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "boothd.db")
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	ready := make(chan string, 1)
-	m := &Main{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Ready: func(a string) { ready <- a }, headerTimeout: 500 * time.Millisecond}
-	go m.Run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", db, "--max-conns", "2"})
+	done := make(chan error, 1)
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ready: func(a string) { ready <- a }, headerTimeout: 500 * time.Millisecond}
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", db, "--max-conns", "2"})
+	}()
 	addr := <-ready
-	health := func() error {
-		c := &http.Client{Timeout: 300 * time.Millisecond}
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not shut down")
+		}
+	}()
+	// Each check is a connection of its own, so that none stays in a pool holding a slot.
+	health := func(timeout time.Duration) error {
+		c := &http.Client{Timeout: timeout, Transport: &http.Transport{DisableKeepAlives: true}}
 		resp, err := c.Get("http://" + addr + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 		}
 		return err
 	}
-	if err := health(); err != nil {
+	if err := health(time.Second); err != nil {
 		t.Fatal(err)
 	}
-	// Slowloris: half a request line, then nothing. The server hangs up after the header timeout.
+
+	// Slowloris: a header a byte every 50 ms, so it would take 5 s to finish. The header
+	// timeout runs from the first byte, not from the last, so the server hangs up after 0.5 s.
 	slow, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer slow.Close()
-	slow.Write([]byte("POST /v1/sync/push HTTP/1.1\r\nHost: x\r\n"))
+	start := time.Now()
+	go func() {
+		for _, b := range []byte("POST /v1/sync/push HTTP/1.1\r\nHost: x\r\nX-Slow: " + strings.Repeat("a", 100)) {
+			if _, err := slow.Write([]byte{b}); err != nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
 	slow.SetReadDeadline(time.Now().Add(5 * time.Second))
-	if _, err := io.ReadAll(slow); err != nil {
-		t.Fatalf("the slow client was not cut off: %v", err)
+	_, err = io.ReadAll(slow) // EOF, or a reset if a byte was still arriving: cut off either way
+	if errors.Is(err, os.ErrDeadlineExceeded) || time.Since(start) > 2*time.Second {
+		t.Fatalf("the slow client was not cut off by the header timeout: %v after %v", err, time.Since(start))
 	}
-	// Two idle connections take both slots: a third client waits.
-	var idle []net.Conn
+
+	// Two keep-alive connections that have had their answer hold both slots: they are idle,
+	// not slow, so the header timeout does not free them. A third client is not served.
+	var held []net.Conn
 	for range 2 {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		idle = append(idle, c)
+		defer c.Close()
+		fmt.Fprint(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("held connection: %v", err)
+		}
+		resp.Body.Close()
+		held = append(held, c)
 	}
-	time.Sleep(100 * time.Millisecond) // let the server accept them
-	if err := health(); err == nil {
+	if err := health(300 * time.Millisecond); err == nil {
 		t.Fatal("a third connection was served beside two held ones with --max-conns 2")
 	}
-	for _, c := range idle {
-		c.Close()
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for health() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("no connection served after the slots were freed")
-		}
+	held[0].Close()
+	if err := health(2 * time.Second); err != nil {
+		t.Fatalf("not served after a slot was freed: %v", err)
 	}
 }
