@@ -32,6 +32,7 @@ const (
 	ReasonNewCompany  = "new_company"
 	ReasonRoleMailbox = "role_mailbox"
 	ReasonMainNumber  = "main_number"
+	ReasonNameDiffers = "name_differs"
 )
 
 // Pair is a scored candidate pair.
@@ -42,18 +43,18 @@ type Pair struct {
 	Decision string
 }
 
-// norm is a record's comparison forms.
+// normed is a record's comparison forms.
 type normed struct {
 	id                   string
 	name, reading        string
-	company              string
+	company              Company
 	email, phone, mobile string
 	roleEmail            bool
 }
 
 func normalise(r Record) normed {
 	p := r.Person
-	n := normed{id: r.ID, name: Name(p.Name), reading: Reading(p.Kana), company: ParseCompany(p.Company).Key(),
+	n := normed{id: r.ID, name: Name(p.Name), reading: Reading(p.Kana), company: ParseCompany(p.Company),
 		email: Email(p.Email), phone: Phone(p.Phone), mobile: Phone(p.Mobile)}
 	n.roleEmail = n.email != "" && IsRoleMailbox(n.email)
 	// A mobile number written in the phone field is still personal.
@@ -61,6 +62,32 @@ func normalise(r Record) normed {
 		n.mobile, n.phone = n.phone, ""
 	}
 	return n
+}
+
+// Keys are a person's blocking keys: only records sharing one are ever compared. The store
+// keeps them as indexed columns, so that the candidates it finds for a new capture are the
+// ones the matcher would compare.
+type Keys struct {
+	Email, Phone, Mobile string
+	// NameCompany and ReadingCompany join the name or reading with the company's name
+	// without its legal form ("サンプル" for 株式会社サンプル): the form is compared later.
+	NameCompany, ReadingCompany string
+}
+
+// KeysOf returns the blocking keys of p.
+func KeysOf(p capture.Person) Keys { return keysOf(normalise(Record{Person: p})) }
+
+func keysOf(n normed) Keys {
+	k := Keys{Email: n.email, Phone: n.phone, Mobile: n.mobile}
+	if n.company.Name != "" {
+		if n.name != "" {
+			k.NameCompany = n.name + "\x1f" + n.company.Name
+		}
+		if n.reading != "" {
+			k.ReadingCompany = n.reading + "\x1f" + n.company.Name
+		}
+	}
+	return k
 }
 
 // Matcher scores pairs among a set of records.
@@ -95,17 +122,12 @@ func blockingKeys(n normed) []string {
 			keys = append(keys, kind+"\x1f"+v)
 		}
 	}
-	add("e", n.email)
-	add("m", n.mobile)
-	add("p", n.phone)
-	if n.company != "" {
-		if n.name != "" {
-			add("nc", n.name+"\x1f"+n.company)
-		}
-		if n.reading != "" {
-			add("rc", n.reading+"\x1f"+n.company)
-		}
-	}
+	k := keysOf(n)
+	add("e", k.Email)
+	add("m", k.Mobile)
+	add("p", k.Phone)
+	add("nc", k.NameCompany)
+	add("rc", k.ReadingCompany)
 	return keys
 }
 
@@ -143,19 +165,44 @@ func (m *Matcher) Pairs() []Pair {
 			}
 		}
 	}
+	sortPairs(out)
+	return out
+}
+
+// sortPairs orders pairs best first, then by their ids.
+func sortPairs(out []Pair) {
 	sort.Slice(out, func(a, b int) bool {
 		if out[a].Score != out[b].Score {
 			return out[a].Score > out[b].Score
 		}
 		return out[a].A+out[a].B < out[b].A+out[b].B
 	})
-	return out
 }
 
 // Score scores two records on their own (without knowing which numbers are main numbers).
 func Score(a, b Record) Pair {
 	m := New([]Record{a, b})
 	return m.score(m.recs[0], m.recs[1])
+}
+
+// Against scores the record with id against every other record of the matcher, which
+// share a blocking key with it: the pairs with a decision, best first. It is how a new
+// capture is compared with the leads the store found for it.
+func (m *Matcher) Against(id string) []Pair {
+	i := slices.IndexFunc(m.recs, func(n normed) bool { return n.id == id })
+	if i < 0 {
+		return nil
+	}
+	var out []Pair
+	for j := range m.recs {
+		if j != i {
+			if p := m.score(m.recs[i], m.recs[j]); p.Decision != None {
+				out = append(out, p)
+			}
+		}
+	}
+	sortPairs(out)
+	return out
 }
 
 func (m *Matcher) mainNumber(phone string) bool { return len(m.phoneNames[phone]) >= 3 }
@@ -170,8 +217,8 @@ func (m *Matcher) score(a, b normed) Pair {
 	nameConflict := both(a.name, b.name) && a.name != b.name
 	reading := both(a.reading, b.reading) && a.reading == b.reading
 	readingConflict := both(a.reading, b.reading) && a.reading != b.reading
-	company := both(a.company, b.company) && a.company == b.company
-	newCompany := both(a.company, b.company) && a.company != b.company
+	company := a.company.Name != "" && b.company.Name != "" && a.company.Same(b.company)
+	newCompany := a.company.Name != "" && b.company.Name != "" && !company
 	email := both(a.email, b.email) && a.email == b.email
 	emailConflict := both(a.email, b.email) && a.email != b.email && !a.roleEmail && !b.roleEmail
 	mobile := both(a.mobile, b.mobile) && a.mobile == b.mobile
@@ -195,12 +242,17 @@ func (m *Matcher) score(a, b normed) Pair {
 	if phone && m.mainNumber(a.phone) {
 		p.Reasons = append(p.Reasons, ReasonMainNumber)
 	}
-	// Different names or readings are different people, whatever else matches.
+	personalEmail := email && !a.roleEmail
+	// Different names or readings are different people, whatever else matches; but one
+	// personal address under two names is a misread name or a successor: staff should look.
 	sameName := (name || !nameConflict && (a.name == "" || b.name == "")) && !readingConflict
 	if nameConflict || !sameName {
+		if personalEmail && nameConflict && !mobileConflict {
+			p.Reasons = append(p.Reasons, ReasonNameDiffers)
+			p.Score, p.Decision = 0.6, Propose
+		}
 		return p
 	}
-	personalEmail := email && !a.roleEmail
 	personalPhone := phone && !m.mainNumber(a.phone)
 	switch {
 	case newCompany:

@@ -25,13 +25,19 @@ func TestNormalisation(t *testing.T) {
 		t.Error("email not trimmed and lower-cased")
 	}
 	pre, post := ParseCompany("株式会社アルファ"), ParseCompany("アルファ株式会社")
-	if pre.Name != post.Name || pre.Key() == post.Key() || pre.Position != "pre" || post.Position != "post" {
+	if pre.Name != post.Name || pre.Same(post) || pre.Position != "pre" || post.Position != "post" {
 		t.Fatalf("前株 and 後株 must be told apart: %+v %+v", pre, post)
 	}
 	for _, s := range []string{"(株)アルファ", "㈱アルファ", "（株）アルファ", "株式会社　アルファ"} {
-		if ParseCompany(s).Key() != pre.Key() {
+		if ParseCompany(s) != pre {
 			t.Errorf("%q: %+v, want %+v", s, ParseCompany(s), pre)
 		}
+	}
+	if bare := ParseCompany("アルファ"); !bare.Same(pre) || !bare.Same(post) || bare.Same(ParseCompany("アルファ商事")) {
+		t.Error("a name without its legal form is the same company as with it")
+	}
+	if !ShorterWriting("株式会社アルファ", "アルファ") || ShorterWriting("アルファ", "株式会社アルファ") || ShorterWriting("株式会社アルファ", "アルファ株式会社") {
+		t.Error("shorter writing")
 	}
 	if ParseCompany("Example Co., Ltd.").Name != ParseCompany("Example Inc.").Name || ParseCompany("有限会社ベータ").Form != "有限会社" {
 		t.Error("legal forms not separated")
@@ -60,7 +66,10 @@ func TestRules(t *testing.T) {
 		{"same mobile, same name, same company", rec("a", "山田 太郎", "", "株式会社アルファ", "", "", "090-1234-5678"), rec("b", "山田太郎", "", "株式会社アルファ", "", "", "+81 90-1234-5678"), Merge},
 		{"same name, company and reading, no contact", rec("a", "森 直樹", "もり なおき", "ガンマ工業株式会社", "", "", ""), rec("b", "森　直樹", "モリ ナオキ", "ガンマ工業(株)", "", "", ""), Merge},
 		{"same name and company but two personal emails", rec("a", "森 直樹", "", "ガンマ工業株式会社", "naoki@gamma.jp", "", ""), rec("b", "森 直樹", "", "ガンマ工業株式会社", "mori.n@gamma.jp", "", ""), None},
-		{"same email, different names", rec("a", "森 直樹", "", "", "shared@gamma.jp", "", ""), rec("b", "林 直樹", "", "", "shared@gamma.jp", "", ""), None},
+		{"same personal email, different names: staff look", rec("a", "森 直樹", "", "", "shared@gamma.jp", "", ""), rec("b", "林 直樹", "", "", "shared@gamma.jp", "", ""), Propose},
+		{"same role mailbox, different names", rec("a", "森 直樹", "", "", "info@gamma.jp", "", ""), rec("b", "林 直樹", "", "", "info@gamma.jp", "", ""), None},
+		{"same kanji, two readings, one role mailbox", rec("a", "山崎 翔", "やまざき しょう", "株式会社アルファ", "info@alpha.jp", "", ""), rec("b", "山崎 翔", "やまさき しょう", "株式会社アルファ", "info@alpha.jp", "", ""), None},
+		{"legal form left out is the same company", rec("a", "山田 花子", "", "株式会社サンプル", "", "", "090-2222-3333"), rec("b", "山田花子", "", "サンプル", "", "", "09022223333"), Merge},
 	}
 	for _, tc := range cases {
 		if got := Score(tc.a, tc.b); got.Decision != tc.want {

@@ -35,12 +35,18 @@ type Company struct {
 	Position string // "pre", "post" or ""
 }
 
-// Key identifies the company for comparison.
-func (c Company) Key() string {
-	if c.Name == "" {
-		return ""
-	}
-	return c.Position + ":" + c.Form + ":" + c.Name
+// Same reports whether two writings name the same company: the same name, and the same
+// legal form in the same place unless one of them leaves the form out (サンプル is an
+// abbreviation of 株式会社サンプル; 株式会社サンプル and サンプル株式会社 are two companies).
+func (c Company) Same(o Company) bool {
+	return c.Name == o.Name && (c.Form == "" || o.Form == "" || c.Form == o.Form && c.Position == o.Position)
+}
+
+// ShorterWriting reports whether written is the same company as held with less of it: its
+// legal form left out. A capture so written does not replace the lead's fuller name.
+func ShorterWriting(held, written string) bool {
+	h, w := ParseCompany(held), ParseCompany(written)
+	return h.Name != "" && h.Same(w) && w.Form == "" && h.Form != ""
 }
 
 // legalForms maps every way of writing a legal form to its full name; the longest written
