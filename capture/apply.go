@@ -389,18 +389,24 @@ func (s *State) addCapture(c *Capture, st Stamp) {
 	if _, dup := s.Captures[c.ID]; dup {
 		return
 	}
-	l := s.lead(c.LeadID)
+	c.Stamp = st
+	s.lead(c.LeadID).take(c)
+	s.Captures[c.ID] = c
+}
+
+// take adds what a capture brings to its lead: fields (but those it keeps), grants, counts.
+func (l *Lead) take(c *Capture) {
 	if l.Erased != nil {
 		c.scrub() // an erased lead gains nothing: no fields, no grants
 	} else {
-		l.Grants = append(l.Grants, grantsFor(c, st)...)
+		l.Grants = append(l.Grants, grantsFor(c, c.Stamp)...)
 		for _, f := range PersonFields {
-			if v := *c.Person.Field(f); v != "" {
-				l.setField(f, v, st)
+			if v := *c.Person.Field(f); v != "" && !slices.Contains(c.Keeps, f) {
+				l.setField(f, v, c.Stamp)
 			}
 		}
 		if c.Rating != "" {
-			l.setField("rating", string(c.Rating), st)
+			l.setField("rating", string(c.Rating), c.Stamp)
 		}
 	}
 	slices.SortFunc(l.Grants, func(a, b Grant) int {
@@ -413,7 +419,6 @@ func (s *State) addCapture(c *Capture, st Stamp) {
 	if c.At.After(l.LastSeen) {
 		l.LastSeen = c.At
 	}
-	s.Captures[c.ID] = c
 }
 
 func (l *Lead) setField(f, v string, st Stamp) {

@@ -91,7 +91,22 @@ type Capture struct {
 	Person      Person    `json:"person"`
 	Rating      Rating    `json:"rating,omitempty"`
 	Note        string    `json:"note,omitempty"`
+	// AttachedBy says who decided that the capture belongs to a lead already known: the
+	// matcher (AttachMatcher) or staff (AttachStaff); empty when the capture made its lead.
+	AttachedBy string `json:"attached_by,omitempty"`
+	// Keeps are lead fields the capture leaves as they were: the company when the card
+	// writes it shorter than the lead holds it (サンプル for 株式会社サンプル).
+	Keeps []string `json:"keeps,omitempty"`
+	// Stamp is the clock reading of the op that made the capture (not part of the evidence):
+	// a lead rebuilt after a detach takes each capture's fields in their order.
+	Stamp Stamp `json:"-"`
 }
+
+// Who decided that a capture joins a known lead.
+const (
+	AttachMatcher = "matcher"
+	AttachStaff   = "staff"
+)
 
 // Has reports whether the capture records consent of kind k.
 func (c *Capture) Has(k ConsentKind) bool {
@@ -100,8 +115,8 @@ func (c *Capture) Has(k ConsentKind) bool {
 
 // NewCapture is what a person enters to capture someone; the store fills in the rest.
 type NewCapture struct {
-	// LeadID attaches the capture to a known lead; empty lets the store decide (a new lead
-	// unless an exact match on email or mobile plus name is found).
+	// LeadID attaches the capture to a known lead (staff decided); empty lets the store
+	// decide: a new lead unless the 名寄せ matcher says "merge" about exactly one lead.
 	LeadID string
 	// NewLead makes a new lead even when a match is found: staff said it is someone else.
 	NewLead bool
@@ -287,19 +302,13 @@ func grantsFor(c *Capture, s Stamp) []Grant {
 	return out
 }
 
-// Reasons a known lead may be the same person as a new capture.
-const (
-	MatchEmail       = "email"
-	MatchPhone       = "phone"
-	MatchMobile      = "mobile"
-	MatchNameCompany = "name_company"
-	MatchName        = "name"
-)
-
-// Candidate is a known lead that may be the same person as a new capture, with what matched
-// and when and by whom the lead was last captured (for the inline hint).
+// Candidate is a known lead that may be the same person as a new capture: the 名寄せ
+// matcher's decision ("merge" or "propose"), score and reasons, and when and by whom the
+// lead was last captured (for the inline hint).
 type Candidate struct {
 	Lead      Lead      `json:"lead"`
+	Decision  string    `json:"decision"`
+	Score     float64   `json:"score"`
 	On        []string  `json:"on"`
 	LastAt    time.Time `json:"last_at"`
 	LastStaff string    `json:"last_staff,omitempty"`

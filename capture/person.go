@@ -260,23 +260,6 @@ func NormPhone(s string) string {
 	return d
 }
 
-// Keys are the exact-match lookup keys of a person, empty where the field is empty.
-type Keys struct {
-	Email       string
-	Phone       string
-	Mobile      string
-	NameCompany string
-}
-
-// LookupKeys returns the normalised keys used to find exact duplicate candidates.
-func (p Person) LookupKeys() Keys {
-	k := Keys{Email: NormEmail(p.Email), Phone: NormPhone(p.Phone), Mobile: NormPhone(p.Mobile)}
-	if n := NormText(p.Name); n != "" {
-		k.NameCompany = n + "\x1f" + NormText(p.Company)
-	}
-	return k
-}
-
 // SearchText is the normalised text that lead search matches substrings against.
 func (p Person) SearchText() string {
 	parts := []string{NormText(p.Name), NormText(p.Kana), NormText(p.Company), NormEmail(p.Email), NormPhone(p.Phone), NormPhone(p.Mobile)}

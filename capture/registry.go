@@ -506,6 +506,14 @@ func checkCapture(op Op, c *Capture, now time.Time) error {
 	}
 	checkAnswers(&v, c.Answers)
 	checkTime(&v, "at", c.At, now)
+	if !slices.Contains([]string{"", AttachMatcher, AttachStaff}, c.AttachedBy) {
+		v.add("attached_by", "one_of", AttachMatcher+", "+AttachStaff)
+	}
+	for _, f := range c.Keeps {
+		if !slices.Contains(PersonFields, f) {
+			v.add("keeps", "one_of", strings.Join(PersonFields, ", "))
+		}
+	}
 	return v.err()
 }
 

@@ -403,12 +403,12 @@ func saveLead(ctx context.Context, tx *sql.Tx, l *capture.Lead) error {
 	if !l.LastSeen.IsZero() {
 		lastSeen = l.LastSeen.UTC().Format(time.RFC3339Nano)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO leads (id, personal, email_key, phone_key, mobile_key, name_company_key, search, state, erased, last_seen, perms, rating)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO leads (id, personal, email_key, phone_key, mobile_key, name_company_key, reading_company_key, search, state, erased, last_seen, perms, rating)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET personal = excluded.personal, email_key = excluded.email_key, phone_key = excluded.phone_key,
-			mobile_key = excluded.mobile_key, name_company_key = excluded.name_company_key, search = excluded.search,
-			state = excluded.state, erased = excluded.erased, last_seen = excluded.last_seen, perms = excluded.perms, rating = excluded.rating`,
-		l.ID, personal, k.Email, k.Phone, k.Mobile, k.NameCompany, k.Search, string(state), erased, lastSeen, l.PermissionSummary(), string(l.Rating))
+			mobile_key = excluded.mobile_key, name_company_key = excluded.name_company_key, reading_company_key = excluded.reading_company_key,
+			search = excluded.search, state = excluded.state, erased = excluded.erased, last_seen = excluded.last_seen, perms = excluded.perms, rating = excluded.rating`,
+		l.ID, personal, k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, k.Search, string(state), erased, lastSeen, l.PermissionSummary(), string(l.Rating))
 	if err != nil {
 		return fmt.Errorf("save lead: %w", err)
 	}

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/match"
 )
 
 // This file is the one seam through which personal data enters and leaves the database:
@@ -44,12 +47,56 @@ type capturePersonal struct {
 	Note    string          `json:"note,omitempty"`
 }
 
-// leadKeys are the lookup columns of a lead row.
+// leadKeys are the lookup columns of a lead row: the matcher's blocking keys, so that the
+// candidates found for a capture are the leads the matcher would compare it with.
 type leadKeys struct {
-	capture.Keys
+	match.Keys
 	Search string
 }
 
 func keysOf(p capture.Person) leadKeys {
-	return leadKeys{Keys: p.LookupKeys(), Search: p.SearchText()}
+	return leadKeys{Keys: match.KeysOf(p), Search: p.SearchText()}
+}
+
+// leadKeysVersion names how keysOf derives the keys; leads keyed otherwise are keyed again.
+const leadKeysVersion = "match-1"
+
+// rekeyLeads recomputes every lead's lookup keys when they were derived another way.
+func (s *Store) rekeyLeads(ctx context.Context) error {
+	if v, err := s.Meta(ctx, "lead_keys"); err != nil || v == leadKeysVersion {
+		return err
+	}
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, personal FROM leads`)
+		if err != nil {
+			return fmt.Errorf("rekey leads: %w", err)
+		}
+		keys := map[string]leadKeys{}
+		for rows.Next() {
+			var id string
+			var sealed []byte
+			var p capture.Person
+			if err := rows.Scan(&id, &sealed); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := openJSON(sealed, &p); err != nil {
+				rows.Close()
+				return fmt.Errorf("rekey lead %s: %w", id, err)
+			}
+			keys[id] = keysOf(p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for id, k := range keys {
+			if _, err := tx.ExecContext(ctx, `UPDATE leads SET email_key = ?, phone_key = ?, mobile_key = ?, name_company_key = ?, reading_company_key = ?
+				WHERE id = ?`, k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, id); err != nil {
+				return fmt.Errorf("rekey lead %s: %w", id, err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('lead_keys', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, leadKeysVersion)
+		return err
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/match"
 )
 
 // Org returns the organisation's details (ErrNotFound before the first SetOrg).
@@ -333,43 +334,56 @@ func (s *Store) CapturesOf(ctx context.Context, leadID string) ([]capture.Captur
 	return out, rows.Err()
 }
 
-// Candidates returns known leads that may be the same person as p: the same normalised
-// email, phone or mobile (either way round), or the same normalised name and company.
+// Candidates returns the known leads the 名寄せ matcher says may be the same person as p,
+// best first, each with its decision and reasons: the leads sharing a blocking key with p,
+// scored as the duplicates report scores them.
 func (s *Store) Candidates(ctx context.Context, p capture.Person) ([]capture.Candidate, error) {
 	return candidates(ctx, s.read, p, 20)
 }
 
+// maxCandidates bounds the leads compared with a capture: a key shared by more identifies
+// no one (the matcher skips such blocks too).
+const maxCandidates = 200
+
 func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]capture.Candidate, error) {
 	k := keysOf(p)
-	if k.Email == "" && k.Phone == "" && k.Mobile == "" && k.NameCompany == "" {
+	if k.Keys == (match.Keys{}) {
 		return nil, nil
 	}
 	// One OR of indexed equalities: SQLite answers it with a multi-index OR, without the
 	// temporary b-trees a UNION or an ORDER BY would need.
 	rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE erased = 0 AND (
 			(email_key = ?1 AND email_key <> '')
-			OR (phone_key IN (?2, ?3) AND phone_key <> '')
-			OR (mobile_key IN (?2, ?3) AND mobile_key <> '')
-			OR (name_company_key = ?4 AND name_company_key <> '')) AND merged_into = ''`, k.Email, k.Phone, k.Mobile, k.NameCompany)
+			OR (phone_key = ?2 AND phone_key <> '')
+			OR (mobile_key = ?3 AND mobile_key <> '')
+			OR (name_company_key = ?4 AND name_company_key <> '')
+			OR (reading_company_key = ?5 AND reading_company_key <> '')) AND merged_into = '' LIMIT ?6`,
+		k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, maxCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("find candidates: %w", err)
 	}
-	var out []capture.Candidate
+	known := map[string]*capture.Lead{}
+	recs := []match.Record{{Person: p}} // the capture, id ""
 	for rows.Next() {
 		l, err := scanLead(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
-		out = append(out, capture.Candidate{Lead: *l, On: matchReasons(k, keysOf(l.Person), p, l.Person)})
+		known[l.ID] = l
+		recs = append(recs, match.Record{ID: l.ID, Person: l.Person})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b capture.Candidate) int { return b.Lead.LastSeen.Compare(a.Lead.LastSeen) })
-	if len(out) > limit {
-		out = out[:limit]
+	var out []capture.Candidate
+	for _, pair := range match.New(recs).Against("") {
+		id := pair.A + pair.B // one of them is the capture's ""
+		out = append(out, capture.Candidate{Lead: *known[id], Decision: pair.Decision, Score: pair.Score, On: pair.Reasons})
+		if len(out) == limit {
+			break
+		}
 	}
 	for i := range out {
 		c := &out[i]
@@ -382,27 +396,6 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 		c.LastAt, _ = time.Parse(time.RFC3339Nano, at)
 	}
 	return out, nil
-}
-
-func matchReasons(a, b leadKeys, pa, pb capture.Person) []string {
-	var on []string
-	if a.Email != "" && a.Email == b.Email {
-		on = append(on, capture.MatchEmail)
-	}
-	phones := func(x leadKeys) []string { return []string{x.Phone, x.Mobile} }
-	if a.Phone != "" && slices.Contains(phones(b), a.Phone) {
-		on = append(on, capture.MatchPhone)
-	}
-	if a.Mobile != "" && slices.Contains(phones(b), a.Mobile) {
-		on = append(on, capture.MatchMobile)
-	}
-	if a.NameCompany != "" && a.NameCompany == b.NameCompany {
-		on = append(on, capture.MatchNameCompany)
-	}
-	if n := capture.NormText(pa.Name); n != "" && n == capture.NormText(pb.Name) {
-		on = append(on, capture.MatchName)
-	}
-	return on
 }
 
 // Count is a number of captures and distinct leads under a key (an event, a day, a staff member).

@@ -30,14 +30,14 @@ var migrations embed.FS
 // pragmas applied to every connection. Benchmarks use it to give a baseline the same settings.
 const DriverName = "sqlite3-booth"
 
-// pragmas are the connection settings, in one place. synchronous=FULL makes a capture the
-// user saw as saved survive a power cut; secure_delete overwrites erased data in the file;
-// temporary b-trees stay in memory rather than in temporary files.
+// pragmas are the connection settings, in one place (the busy timeout, which a store may
+// change, is in the DSN). synchronous=FULL makes a capture the user saw as saved survive a
+// power cut; secure_delete overwrites erased data in the file; temporary b-trees stay in
+// memory rather than in temporary files.
 var pragmas = []string{
 	"PRAGMA journal_mode = WAL",
 	"PRAGMA synchronous = FULL",
 	"PRAGMA foreign_keys = ON",
-	"PRAGMA busy_timeout = 5000",
 	"PRAGMA secure_delete = ON",
 	"PRAGMA temp_store = MEMORY",
 	"PRAGMA cache_size = -32000",
@@ -55,10 +55,17 @@ func init() {
 	}})
 }
 
+// DefaultBusyTimeout is how long a write waits for another connection's lock before it
+// fails.
+const DefaultBusyTimeout = 5 * time.Second
+
 // DSN returns the data source name the store opens path with. The writer takes its lock at
 // BEGIN (immediate), so that a read-then-write transaction never fails halfway.
-func DSN(path string, readOnly bool) string {
-	q := url.Values{"_stmt_cache_size": {"64"}} // the capture path runs the same few statements
+func DSN(path string, readOnly bool) string { return dsn(path, readOnly, DefaultBusyTimeout) }
+
+func dsn(path string, readOnly bool, busy time.Duration) string {
+	q := url.Values{"_stmt_cache_size": {"64"}, // the capture path runs the same few statements
+		"_busy_timeout": {strconv.FormatInt(busy.Milliseconds(), 10)}}
 	if readOnly {
 		q.Set("_query_only", "1")
 	} else {
@@ -91,9 +98,22 @@ type Store struct {
 	suppressionKeyKnown bool
 }
 
+// Option changes how Open opens a store.
+type Option func(*options)
+
+type options struct{ busy time.Duration }
+
+// BusyTimeout sets how long a write waits for another connection's lock before it fails
+// (DefaultBusyTimeout otherwise); tests of a busy database set it short.
+func BusyTimeout(d time.Duration) Option { return func(o *options) { o.busy = d } }
+
 // Open opens (creating if needed) the database at path and brings its schema up to date.
-func Open(path string) (*Store, error) {
-	write, err := sql.Open(DriverName, DSN(path, false))
+func Open(path string, opts ...Option) (*Store, error) {
+	o := options{busy: DefaultBusyTimeout}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	write, err := sql.Open(DriverName, dsn(path, false, o.busy))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -104,13 +124,17 @@ func Open(path string) (*Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s.read, err = sql.Open(DriverName, DSN(path, true))
+	s.read, err = sql.Open(DriverName, dsn(path, true, o.busy))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	s.read.SetMaxOpenConns(4)
 	if err := s.loadIdentity(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := s.rekeyLeads(context.Background()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}

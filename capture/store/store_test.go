@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/match"
 	"github.com/boothledger/boothledger/capture/store"
 	"github.com/boothledger/boothledger/capture/store/storetest"
 )
@@ -114,21 +116,22 @@ func TestQueriesAndDuplicateCandidates(t *testing.T) {
 	if again.Lead.Person.Title != "部長" || again.Lead.Captures != 2 {
 		t.Fatalf("lead not updated from the newer capture: %+v", again.Lead)
 	}
-	// A shared mailbox is only a candidate, never an automatic attach.
+	// A shared mailbox under another name is nobody's duplicate: neither attached nor a candidate.
 	role := add(capture.Person{Name: "伊藤次郎", Email: "info@sample.jp"}, "田中")
-	if role.Attached {
-		t.Fatal("shared mailbox attached two people")
+	if role.Attached || len(role.Candidates) != 0 {
+		t.Fatalf("shared mailbox: %+v", role)
 	}
-	if len(role.Candidates) != 2 {
-		t.Fatalf("candidates %+v, want the two info@ leads", role.Candidates)
-	}
-
-	cands, err := s.Candidates(ctx, capture.Person{Phone: "+81 3-5555-6666"})
+	// The same name at the same company on the main line: the matcher's merge, with its reasons.
+	cands, err := s.Candidates(ctx, capture.Person{Name: "鈴木 花子", Company: "サンプル商事", Phone: "+81 3-5555-6666"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cands) != 1 || cands[0].Lead.ID != suzuki.Lead.ID || cands[0].On[0] != capture.MatchPhone || cands[0].LastStaff != "佐藤" || cands[0].LastEvent != e.ID {
+	if len(cands) != 1 || cands[0].Lead.ID != suzuki.Lead.ID || cands[0].Decision != match.Merge || !slices.Contains(cands[0].On, match.ReasonPhone) ||
+		cands[0].LastStaff != "佐藤" || cands[0].LastEvent != e.ID {
 		t.Fatalf("phone candidates %+v", cands)
+	}
+	if cands, _ = s.Candidates(ctx, capture.Person{Phone: "03-5555-6666"}); len(cands) != 0 {
+		t.Fatalf("a number alone is no one: %+v", cands)
 	}
 	cands, _ = s.Candidates(ctx, capture.Person{Name: "山田 太郎", Company: "株式会社サンプル"})
 	if len(cands) != 1 || cands[0].Lead.ID != yamada.Lead.ID {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/match"
 )
 
 // commitOp applies one new local op in its own transaction.
@@ -97,8 +98,13 @@ func (s *Store) SaveStaff(ctx context.Context, m capture.Staff) error {
 }
 
 // RecordExport writes an export's audit (and, when the data leaves the company, provision)
-// record as an op, so it syncs and is kept with the rest of the evidence.
-func (s *Store) RecordExport(ctx context.Context, r capture.ExportRecord) (capture.ExportRecord, error) {
+// record as an op, so it syncs and is kept with the rest of the evidence. The record must
+// name who exported. place, when not nil, runs inside the record's transaction just before
+// it commits — the export puts its file in place there — so a failed place records nothing.
+func (s *Store) RecordExport(ctx context.Context, r capture.ExportRecord, place func() error) (capture.ExportRecord, error) {
+	if strings.TrimSpace(r.By) == "" {
+		return r, capture.Invalid("by", "required")
+	}
 	if r.ID == "" {
 		r.ID = capture.NewID()
 	}
@@ -106,7 +112,16 @@ func (s *Store) RecordExport(ctx context.Context, r capture.ExportRecord) (captu
 		r.At = s.now()
 	}
 	r.KeepUntil = r.At.Add(capture.ProvisionRetention)
-	_, err := s.commitOp(ctx, capture.OpExportRecord, r.ID, r)
+	op, err := s.newOp(capture.OpExportRecord, r.ID, r)
+	if err != nil {
+		return r, err
+	}
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.applyOp(ctx, tx, op); err != nil || place == nil {
+			return err
+		}
+		return place()
+	})
 	return r, err
 }
 
@@ -223,6 +238,7 @@ func (s *Store) AddCaptures(ctx context.Context, list []capture.NewCapture) ([]C
 
 func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture) (CaptureResult, error) {
 	var res CaptureResult
+	var attachedBy string
 	n, notice, err := s.prepare(ctx, tx, n)
 	if err != nil {
 		return res, err
@@ -231,19 +247,29 @@ func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture
 	if err != nil {
 		return res, err
 	}
-	if n.LeadID != "" {
-		if _, err := s.lead(ctx, tx, n.LeadID); errors.Is(err, capture.ErrNotFound) {
+	var held *capture.Lead
+	switch merges := slices.DeleteFunc(slices.Clone(cands), func(c capture.Candidate) bool { return c.Decision != match.Merge }); {
+	case n.LeadID != "":
+		l, err := s.lead(ctx, tx, n.LeadID)
+		if errors.Is(err, capture.ErrNotFound) {
 			return res, capture.Invalid("lead", "not_found", n.LeadID)
 		} else if err != nil {
 			return res, err
 		}
-		res.Attached = true
-	} else if c := strongMatch(cands); c != nil && !n.NewLead {
-		n.LeadID, res.Attached = c.Lead.ID, true
-	} else {
+		held, res.Attached, attachedBy = &l, true, capture.AttachStaff
+	case len(merges) == 1 && !n.NewLead:
+		// The one "same person" decision is the matcher's: the capture joins a lead only on
+		// its "merge", about exactly one lead. Anything less makes a new lead and says why.
+		held, res.Attached, attachedBy = &merges[0].Lead, true, capture.AttachMatcher
+		n.LeadID = held.ID
+	default:
 		n.LeadID = capture.NewID()
 	}
 	res.Candidates = slices.DeleteFunc(cands, func(c capture.Candidate) bool { return c.Lead.ID == n.LeadID })
+	var keeps []string
+	if held != nil && match.ShorterWriting(held.Person.Company, n.Person.Company) {
+		keeps = []string{"company"}
+	}
 	at := n.At
 	if at.IsZero() {
 		at = s.now()
@@ -251,7 +277,7 @@ func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture
 	c := capture.Capture{
 		ID: capture.NewID(), LeadID: n.LeadID, EventID: n.EventID, Source: n.Source, Staff: n.Staff,
 		DeviceID: s.device, At: at.Round(0), NoticeID: notice.ID, NoticeHash: notice.Hash, NoticeShown: n.Shown,
-		Answers: n.Answers, Person: n.Person, Rating: n.Rating, Note: n.Note,
+		Answers: n.Answers, Person: n.Person, Rating: n.Rating, Note: n.Note, AttachedBy: attachedBy, Keeps: keeps,
 	}
 	for _, k := range n.Consents {
 		c.Consents = append(c.Consents, capture.Consent{Kind: k, Method: n.Method})
@@ -266,23 +292,6 @@ func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture
 	}
 	res.Capture, res.Lead = c, *st.Leads[n.LeadID]
 	return res, nil
-}
-
-// strongMatch returns the single candidate that is certainly the same person: same
-// normalised name and the same email or mobile. Anything weaker is only proposed.
-func strongMatch(cands []capture.Candidate) *capture.Candidate {
-	var found *capture.Candidate
-	for i := range cands {
-		c := &cands[i]
-		if !slices.Contains(c.On, capture.MatchName) || !(slices.Contains(c.On, capture.MatchEmail) || slices.Contains(c.On, capture.MatchMobile)) {
-			continue
-		}
-		if found != nil {
-			return nil // two people fit: not certain
-		}
-		found = c
-	}
-	return found
 }
 
 // Correct records a correction of a lead's fields (name → value, "" clears). The captures,
