@@ -19,11 +19,8 @@ import (
 	"github.com/boothledger/boothledger/capture/store"
 )
 
-// Meta keys the device keeps its sync state under.
+// Meta keys the device keeps its sync progress under (the enrolment is the store's).
 const (
-	MetaServer      = "sync.server"
-	MetaToken       = "sync.token"
-	MetaInsecure    = "sync.insecure"
 	metaPushed      = "sync.pushed"
 	metaCursor      = "sync.cursor"
 	metaLastSuccess = "sync.last_success"
@@ -54,29 +51,18 @@ type Result struct {
 	SetAside []store.SetAsideOp `json:"set_aside,omitempty"`
 }
 
-// FromStore builds a client from the server and token kept in the store by an earlier sync.
+// FromStore builds a client from the device's enrolment; store.ErrNotEnrolled when none.
 func FromStore(ctx context.Context, s *store.Store) (*Client, error) {
-	u, _ := s.Meta(ctx, MetaServer)
-	t, _ := s.Meta(ctx, MetaToken)
-	insecure, _ := s.Meta(ctx, MetaInsecure)
-	if u == "" || t == "" {
-		return nil, errors.New("not enrolled: no sync server and token yet")
+	e, err := s.Enrolment(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return &Client{Store: s, URL: u, Token: t, Insecure: insecure == "1"}, nil
+	return &Client{Store: s, URL: e.Server, Token: e.Token, Insecure: e.Insecure}, nil
 }
 
-// Remember keeps the server and token in the store for later rounds.
+// Remember keeps the server and token in the store as the device's enrolment.
 func (c *Client) Remember(ctx context.Context) error {
-	insecure := "0"
-	if c.Insecure {
-		insecure = "1"
-	}
-	for k, v := range map[string]string{MetaServer: c.URL, MetaToken: c.Token, MetaInsecure: insecure} {
-		if err := c.Store.SetMeta(ctx, k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.Store.Enrol(ctx, store.Enrolment{Server: c.URL, Token: c.Token, Insecure: c.Insecure})
 }
 
 // CheckURL refuses a URL that is not https unless it names a loopback host or insecure is set.

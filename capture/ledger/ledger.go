@@ -16,7 +16,6 @@ import (
 	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
-	bsync "github.com/boothledger/boothledger/sync"
 )
 
 // Ledger is the whole register at one moment.
@@ -79,8 +78,8 @@ func Build(ctx context.Context, s *store.Store) (Ledger, error) {
 		return l, err
 	}
 	stored := "この端末のSQLiteファイル（" + s.Path() + "）"
-	if c, err := bsync.FromStore(ctx, s); err == nil {
-		stored += "、同期サーバー " + c.URL
+	if e, err := s.Enrolment(ctx); err == nil {
+		stored += "、同期サーバー " + e.Server
 	}
 	access, err := accessOf(ctx, s)
 	if err != nil {
