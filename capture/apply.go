@@ -31,6 +31,8 @@ type Lead struct {
 type ErasedMark struct {
 	Stamp  Stamp  `json:"stamp"`
 	Reason string `json:"reason"`
+	// Spares are captures detached from the lead that the erasure left alone.
+	Spares []string `json:"spares,omitempty"`
 }
 
 // Permissions derives each channel's state: a channel is allowed when a grant is newer than
@@ -172,6 +174,25 @@ type State struct {
 	Suppressions map[string]*Suppression `json:"suppressions"`
 	// Requests are the audit records of individuals' requests.
 	Requests map[string]*RequestRecord `json:"requests"`
+	// Detaches are the captures taken out of the lead they were attached to, by capture.
+	Detaches map[string]*Detach `json:"detaches"`
+	// corrections are each lead's corrections, for rebuilding it after a detach.
+	corrections map[string][]stampedFields
+}
+
+// stampedFields are the fields one correction set.
+type stampedFields struct {
+	fields map[string]string
+	stamp  Stamp
+}
+
+// AddCorrection gives the state a correction already applied to a lead, so that a detach
+// can rebuild the lead from its captures and corrections (the store loads them so).
+func (s *State) AddCorrection(lead string, fields map[string]string, st Stamp) {
+	if s.corrections == nil {
+		s.corrections = map[string][]stampedFields{}
+	}
+	s.corrections[lead] = append(s.corrections[lead], stampedFields{fields, st})
 }
 
 // NewState returns an empty state.
@@ -189,6 +210,7 @@ func NewState() *State {
 		Links:        map[string]*Link{},
 		Suppressions: map[string]*Suppression{},
 		Requests:     map[string]*RequestRecord{},
+		Detaches:     map[string]*Detach{},
 	}
 }
 
@@ -301,6 +323,7 @@ func (s *State) Apply(op Op) error {
 			return err
 		}
 		l := s.lead(op.Entity)
+		s.AddCorrection(l.ID, c.Fields, st)
 		if l.Erased == nil {
 			for f, val := range c.Fields {
 				l.setField(f, val, st)
@@ -330,13 +353,17 @@ func (s *State) Apply(op Op) error {
 			return err
 		}
 		l := s.lead(op.Entity)
-		if l.Erased == nil || l.Erased.Stamp.After(st) {
-			l.Erased = &ErasedMark{Stamp: st, Reason: e.Reason}
-		}
-		l.scrub()
+		s.erase(l, &ErasedMark{Stamp: st, Reason: e.Reason, Spares: e.Spares})
 		for _, c := range s.Captures {
-			if c.LeadID == l.ID {
+			if c.LeadID == l.ID && !l.spares(c.ID) {
 				c.scrub()
+			}
+		}
+		// Captures detached from the lead go with it, unless the eraser knew them to be
+		// someone else's: their own leads are erased too.
+		for _, d := range s.Detaches {
+			if d.From == l.ID && !l.spares(d.Capture) {
+				s.eraseDetached(d, l.Erased)
 			}
 		}
 		// What staff wrote about the person elsewhere goes too: values chosen in a merge,
@@ -356,6 +383,17 @@ func (s *State) Apply(op Op) error {
 				s.Suppressions[k] = &Suppression{Key: k, Reason: e.Reason, At: e.At, Stamp: st}
 			}
 		}
+	case OpCaptureDetach:
+		var d Detach
+		if err := decodeOp(op, &d); err != nil {
+			return err
+		}
+		d.Stamp = st
+		if old, ok := s.Detaches[d.Capture]; ok && !st.After(old.Stamp) {
+			break // two detaches of one capture move it to the same lead; the latest is kept
+		}
+		s.Detaches[d.Capture] = &d
+		s.detach(&d)
 	default:
 		return fmt.Errorf("apply op %s: %w: %q", op.ID, ErrUnknownOp, op.Kind)
 	}
@@ -390,15 +428,94 @@ func (s *State) addCapture(c *Capture, st Stamp) {
 		return
 	}
 	c.Stamp = st
+	if d, ok := s.Detaches[c.ID]; ok {
+		c.LeadID = d.Capture // detached before it arrived
+	}
 	s.lead(c.LeadID).take(c)
 	s.Captures[c.ID] = c
 }
 
+// erase marks a lead erased and scrubs it. The earliest erasure's time and reason are kept,
+// and a capture is spared only if every erasure spared it.
+func (s *State) erase(l *Lead, mark *ErasedMark) {
+	switch old := l.Erased; {
+	case old == nil:
+		l.Erased = mark
+	default:
+		spares := slices.DeleteFunc(slices.Clone(mark.Spares), func(id string) bool { return !slices.Contains(old.Spares, id) })
+		if old.Stamp.After(mark.Stamp) {
+			old = mark
+		}
+		l.Erased = &ErasedMark{Stamp: old.Stamp, Reason: old.Reason, Spares: spares}
+	}
+	if len(l.Erased.Spares) == 0 {
+		l.Erased.Spares = nil
+	}
+	l.scrub()
+}
+
+// spares reports whether the lead's erasure left capture id alone.
+func (l *Lead) spares(id string) bool { return l.Erased != nil && slices.Contains(l.Erased.Spares, id) }
+
+// eraseDetached erases a detached capture and its own lead along with the lead it left.
+func (s *State) eraseDetached(d *Detach, mark *ErasedMark) {
+	own := s.lead(d.Capture)
+	s.erase(own, &ErasedMark{Stamp: mark.Stamp, Reason: mark.Reason})
+	for _, c := range s.Captures {
+		if c.LeadID == own.ID {
+			c.scrub()
+		}
+	}
+}
+
+// detach moves a capture into its own lead and rebuilds the lead it left from what remains.
+func (s *State) detach(d *Detach) {
+	if from, ok := s.Leads[d.From]; ok && from.Erased != nil && !from.spares(d.Capture) {
+		s.eraseDetached(d, from.Erased) // erased with the lead it was attached to
+	}
+	c, ok := s.Captures[d.Capture]
+	if !ok || c.LeadID == d.Capture {
+		return // it arrives later, or has moved already
+	}
+	left := c.LeadID
+	c.LeadID = d.Capture
+	s.rebuild(left)
+	s.lead(d.Capture).take(c)
+}
+
+// rebuild derives a lead again from its captures, corrections and withdrawals, as if the
+// ops that made it had been applied without a capture that left it.
+func (s *State) rebuild(id string) {
+	l := s.lead(id)
+	fresh := &Lead{ID: id, Revokes: l.Revokes, Erased: l.Erased}
+	caps := make([]*Capture, 0, l.Captures)
+	for _, c := range s.Captures {
+		if c.LeadID == id {
+			caps = append(caps, c)
+		}
+	}
+	slices.SortFunc(caps, func(a, b *Capture) int { return strings.Compare(a.ID, b.ID) })
+	for _, c := range caps {
+		fresh.take(c)
+	}
+	if fresh.Erased == nil {
+		for _, c := range s.corrections[id] {
+			for f, val := range c.fields {
+				fresh.setField(f, val, c.stamp)
+			}
+		}
+	}
+	*l = *fresh
+}
+
 // take adds what a capture brings to its lead: fields (but those it keeps), grants, counts.
 func (l *Lead) take(c *Capture) {
-	if l.Erased != nil {
+	switch {
+	case l.spares(c.ID):
+		// someone else's, on its way to a lead of its own: the erased lead gains nothing
+	case l.Erased != nil:
 		c.scrub() // an erased lead gains nothing: no fields, no grants
-	} else {
+	default:
 		l.Grants = append(l.Grants, grantsFor(c, c.Stamp)...)
 		for _, f := range PersonFields {
 			if v := *c.Person.Field(f); v != "" && !slices.Contains(c.Keeps, f) {

@@ -36,6 +36,9 @@ func randomOps(t *testing.T, r *rand.Rand, n int) []Op {
 	notice.Hash = notice.NoticeBody.Hash()
 	mk(OpNoticeAdd, notice.ID, notice)
 	var merges []string
+	type made struct{ id, lead string }
+	var captures []made
+	detached := map[string][]string{} // lead → captures detached from it
 	for i := 0; i < n; i++ {
 		lead := leads[r.IntN(len(leads))]
 		switch k := r.IntN(10); {
@@ -56,14 +59,29 @@ func randomOps(t *testing.T, r *rand.Rand, n int) []Op {
 				}
 			}
 			mk(OpCaptureAdd, c.ID, c)
+			captures = append(captures, made{c.ID, lead})
 		case k <= 7:
 			mk(OpLeadCorrect, lead, Correction{Fields: map[string]string{"title": fmt.Sprintf("部長%d", r.IntN(4)), "email": ""}, Reason: "card"})
 		case k == 8:
 			mk(OpLeadWithdraw, lead, Withdrawal{Channels: []Channel{Channels[r.IntN(len(Channels))]}, Reason: "asked"})
 		default:
-			switch r.IntN(4) {
+			switch r.IntN(5) {
 			case 0:
-				mk(OpLeadErase, lead, Erasure{Reason: "request"})
+				// The eraser may or may not know of the captures detached from the lead.
+				var spares []string
+				for _, id := range detached[lead] {
+					if r.IntN(2) == 0 {
+						spares = append(spares, id)
+					}
+				}
+				mk(OpLeadErase, lead, Erasure{Reason: "request", Spares: spares})
+			case 4:
+				if len(captures) > 0 {
+					c := captures[r.IntN(len(captures))]
+					mk(OpCaptureDetach, c.id, Detach{Capture: c.id, From: c.lead, Event: "event-1", Reason: "取り違え"})
+					detached[c.lead] = append(detached[c.lead], c.id)
+					leads = append(leads, c.id) // its own lead: corrected, erased, merged like any
+				}
 			case 1:
 				id := fmt.Sprintf("merge-%d", i)
 				merges = append(merges, id)

@@ -14,19 +14,20 @@ type OpKind string
 
 // The kinds of op and the payload each carries.
 const (
-	OpOrgSet       OpKind = "org.set"        // Org
-	OpNoticeAdd    OpKind = "notice.add"     // Notice
-	OpEventSet     OpKind = "event.set"      // Event
-	OpStaffSet     OpKind = "staff.set"      // Staff
-	OpCaptureAdd   OpKind = "capture.add"    // Capture
-	OpLeadCorrect  OpKind = "lead.correct"   // Correction
-	OpLeadWithdraw OpKind = "lead.withdraw"  // Withdrawal
-	OpLeadErase    OpKind = "lead.erase"     // Erasure
-	OpExportRecord OpKind = "export.record"  // ExportRecord
-	OpLeadMerge    OpKind = "lead.merge"     // MergeRecord (entity: the merge id)
-	OpLeadUnmerge  OpKind = "lead.unmerge"   // Unmerge (entity: the merge id)
-	OpLeadLink     OpKind = "lead.link"      // Link (entity: the pair's key)
-	OpRequest      OpKind = "request.record" // RequestRecord
+	OpOrgSet        OpKind = "org.set"        // Org
+	OpNoticeAdd     OpKind = "notice.add"     // Notice
+	OpEventSet      OpKind = "event.set"      // Event
+	OpStaffSet      OpKind = "staff.set"      // Staff
+	OpCaptureAdd    OpKind = "capture.add"    // Capture
+	OpLeadCorrect   OpKind = "lead.correct"   // Correction
+	OpLeadWithdraw  OpKind = "lead.withdraw"  // Withdrawal
+	OpLeadErase     OpKind = "lead.erase"     // Erasure
+	OpExportRecord  OpKind = "export.record"  // ExportRecord
+	OpLeadMerge     OpKind = "lead.merge"     // MergeRecord (entity: the merge id)
+	OpLeadUnmerge   OpKind = "lead.unmerge"   // Unmerge (entity: the merge id)
+	OpLeadLink      OpKind = "lead.link"      // Link (entity: the pair's key)
+	OpRequest       OpKind = "request.record" // RequestRecord
+	OpCaptureDetach OpKind = "capture.detach" // Detach (entity: the capture id)
 )
 
 // ErrUnknownOp is returned by Apply for an op kind this version does not know.
@@ -75,4 +76,18 @@ type Erasure struct {
 	Reason string    `json:"reason"`
 	Keys   []string  `json:"keys,omitempty"`
 	At     time.Time `json:"at,omitempty"`
+	// Spares are the captures detached from the lead that the eraser knew were someone
+	// else's. Every other capture ever attached to the lead is erased with it, wherever it
+	// is now: an erasure and a detach made concurrently resolve to the erasure.
+	Spares []string `json:"spares,omitempty"`
+}
+
+// Detach takes a capture out of the lead it was attached to into a lead of its own, whose
+// id is the capture's: a wrong attach undone. Event is the capture's, for scope.
+type Detach struct {
+	Capture string `json:"capture"`
+	From    string `json:"from"`
+	Event   string `json:"event"`
+	Reason  string `json:"reason,omitempty"`
+	Stamp   Stamp  `json:"-"` // of the op, set by Apply
 }

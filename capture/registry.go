@@ -336,19 +336,7 @@ var registry = map[OpKind]OpSpec{
 	}, checkCapture, (*Capture).scrub, nil)),
 	OpLeadCorrect: spec(RoleBooth, AudienceLead, entityLead[Correction], func(op Op, c *Correction, _ time.Time) error {
 		var v errs
-		var p Person
-		for f, val := range c.Fields {
-			ptr := p.Field(f)
-			if ptr == nil {
-				v.add("fields."+f, "one_of", strings.Join(PersonFields, ", "))
-				continue
-			}
-			*ptr = val
-		}
-		if _, err := p.Clean(false); err != nil {
-			v.list = append(v.list, err.(*ValidationError).Fields...)
-		}
-		cleanText(&v, "reason", c.Reason)
+		checkClean(&v, *c, Correction.Clean)
 		return v.err()
 	}, func(c *Correction) {
 		for f := range c.Fields {
@@ -381,8 +369,22 @@ var registry = map[OpKind]OpSpec{
 			}
 		}
 		checkTime(&v, "at", e.At, now)
+		checkIDs(&v, "spares", e.Spares...)
 		return v.err()
 	}, nil, nil),
+	OpCaptureDetach: spec(RoleManager, AudienceLead, func(_ Op, d *Detach) Refs {
+		return Refs{Leads: []string{d.From}, Events: []string{d.Event}}
+	}, func(op Op, d *Detach, _ time.Time) error {
+		var v errs
+		wantEntity(&v, op, d.Capture)
+		checkIDs(&v, "from", d.From)
+		checkIDs(&v, "event", d.Event)
+		if d.From == d.Capture {
+			v.add("from", "detach_own_lead")
+		}
+		cleanText(&v, "reason", d.Reason)
+		return v.err()
+	}, func(d *Detach) { d.Reason = "" }, nil),
 	OpExportRecord: spec(RoleManager, AudienceManagers, func(_ Op, r *ExportRecord) Refs {
 		return Refs{Leads: r.Leads, Events: r.Events}
 	}, func(op Op, r *ExportRecord, now time.Time) error {
