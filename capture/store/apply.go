@@ -116,7 +116,11 @@ func (s *Store) scrubLog(ctx context.Context, tx *sql.Tx, st *capture.State, op 
 	var erased []string
 	switch {
 	case op.Kind == capture.OpLeadErase:
-		erased = []string{op.Entity}
+		for id, l := range st.Leads { // the lead, and the own leads of captures detached from it
+			if l.Erased != nil {
+				erased = append(erased, id)
+			}
+		}
 	case spec.Scrub != nil:
 		for _, id := range capture.RefsOf(op).Leads {
 			if l, ok := st.Leads[id]; ok && l.Erased != nil {
@@ -144,6 +148,24 @@ func (s *Store) scrubOpsOf(ctx context.Context, tx *sql.Tx, lead string) error {
 		seq     int64
 		payload []byte
 	}
+	// A capture is the lead's if it is in the lead now: one detached from it (and spared by
+	// the erasure) is someone else's, one detached into it is the person's.
+	current := map[string]bool{}
+	caps, err := tx.QueryContext(ctx, `SELECT id FROM captures WHERE lead_id = ?`, lead)
+	if err != nil {
+		rows.Close()
+		return err
+	}
+	for caps.Next() {
+		var id string
+		if err := caps.Scan(&id); err != nil {
+			caps.Close()
+			rows.Close()
+			return err
+		}
+		current[id] = true
+	}
+	caps.Close()
 	var updates []scrubbed
 	for rows.Next() {
 		var o capture.Op
@@ -157,7 +179,12 @@ func (s *Store) scrubOpsOf(ctx context.Context, tx *sql.Tx, lead string) error {
 			rows.Close()
 			return err
 		}
-		if !slices.Contains(capture.RefsOf(o).Leads, lead) {
+		switch {
+		case o.Kind == capture.OpCaptureAdd:
+			if !current[o.Entity] {
+				continue
+			}
+		case !slices.Contains(capture.RefsOf(o).Leads, lead) && !(o.Kind == capture.OpCaptureDetach && current[o.Entity]):
 			continue // an entity id that happens to equal the lead's, of another kind
 		}
 		if clean, ok := capture.ScrubPayload(o); ok {
@@ -220,7 +247,40 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		if err := loadLead(ctx, q, st, ref.LeadID); err != nil {
 			return err
 		}
+		if err := loadDetaches(ctx, q, st, `WHERE capture_id = ?`, op.Entity); err != nil { // detached before it arrived
+			return err
+		}
 		return loadCaptures(ctx, q, st, `WHERE id = ?`, op.Entity)
+	case capture.OpCaptureDetach:
+		// The lead it leaves is rebuilt from its other captures and its corrections.
+		var d capture.Detach
+		if err := json.Unmarshal(op.Payload, &d); err != nil {
+			return fmt.Errorf("decode payload: %w", err)
+		}
+		if err := loadDetaches(ctx, q, st, `WHERE capture_id = ?`, op.Entity); err != nil {
+			return err
+		}
+		if err := loadLead(ctx, q, st, op.Entity); err != nil {
+			return err
+		}
+		if err := loadLead(ctx, q, st, d.From); err != nil {
+			return err
+		}
+		var current string
+		err := q.QueryRowContext(ctx, `SELECT lead_id FROM captures WHERE id = ?`, op.Entity).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // the capture arrives later
+		}
+		if err != nil {
+			return err
+		}
+		if err := loadLead(ctx, q, st, current); err != nil {
+			return err
+		}
+		if err := loadCorrections(ctx, q, st, current); err != nil {
+			return err
+		}
+		return loadCaptures(ctx, q, st, `WHERE lead_id IN (?, ?)`, current, op.Entity)
 	case capture.OpLeadCorrect, capture.OpLeadWithdraw:
 		return loadLead(ctx, q, st, op.Entity)
 	case capture.OpLeadErase:
@@ -241,6 +301,9 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 			return err
 		}
 		if err := loadBodies(ctx, q, "requests", "WHERE id IN ("+entitiesNaming+")", []any{op.Entity}, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r }); err != nil {
+			return err
+		}
+		if err := loadDetaches(ctx, q, st, `WHERE from_lead = ?1 OR capture_id = ?1`, op.Entity); err != nil { // erased with it, unless spared
 			return err
 		}
 		return loadCaptures(ctx, q, st, `WHERE lead_id = ?`, op.Entity)
@@ -376,11 +439,76 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *capture.State, op capt
 		}
 	}
 	for _, c := range st.Captures {
-		if err := saveCapture(ctx, tx, c, op.HLC); err != nil {
+		if err := saveCapture(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	for _, d := range st.Detaches {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO detaches (capture_id, from_lead, event_id, reason, hlc, device_id) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (capture_id) DO UPDATE SET reason = excluded.reason, hlc = excluded.hlc, device_id = excluded.device_id`,
+			d.Capture, d.From, d.Event, d.Reason, int64(d.Stamp.HLC), d.Stamp.Device); err != nil {
+			return fmt.Errorf("save detach: %w", err)
+		}
+	}
+	return nil
+}
+
+// loadDetaches loads the detaches that match where, with the leads the captures now form
+// and their captures.
+func loadDetaches(ctx context.Context, q querier, st *capture.State, where string, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT capture_id, from_lead, event_id, reason, hlc, device_id FROM detaches `+where, args...)
+	if err != nil {
+		return fmt.Errorf("read detaches: %w", err)
+	}
+	var found []*capture.Detach
+	for rows.Next() {
+		var d capture.Detach
+		var h int64
+		if err := rows.Scan(&d.Capture, &d.From, &d.Event, &d.Reason, &h, &d.Stamp.Device); err != nil {
+			rows.Close()
+			return err
+		}
+		d.Stamp.HLC = capture.HLC(h)
+		found = append(found, &d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range found {
+		st.Detaches[d.Capture] = d
+		if err := loadLead(ctx, q, st, d.Capture); err != nil {
+			return err
+		}
+		if err := loadCaptures(ctx, q, st, `WHERE lead_id = ?`, d.Capture); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// loadCorrections gives st the corrections of a lead, from the op log.
+func loadCorrections(ctx context.Context, q querier, st *capture.State, lead string) error {
+	rows, err := q.QueryContext(ctx, `SELECT device_id, hlc, payload FROM ops WHERE entity_id = ? AND kind = ?`, lead, string(capture.OpLeadCorrect))
+	if err != nil {
+		return fmt.Errorf("read corrections: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st0 capture.Stamp
+		var h int64
+		var sealed []byte
+		if err := rows.Scan(&st0.Device, &h, &sealed); err != nil {
+			return err
+		}
+		st0.HLC = capture.HLC(h)
+		var c capture.Correction
+		if err := openJSON(sealed, &c); err != nil {
+			return fmt.Errorf("correction of %s: %w", lead, err)
+		}
+		st.AddCorrection(lead, c.Fields, st0)
+	}
+	return rows.Err()
 }
 
 func saveLead(ctx context.Context, tx *sql.Tx, l *capture.Lead) error {
@@ -416,8 +544,8 @@ func saveLead(ctx context.Context, tx *sql.Tx, l *capture.Lead) error {
 }
 
 // saveCapture inserts a capture, or rewrites its personal part (only an erasure does that:
-// the evidence itself is never updated). h orders captures of a lead by the op that made them.
-func saveCapture(ctx context.Context, tx *sql.Tx, c *capture.Capture, h capture.HLC) error {
+// the evidence itself is never updated) and its lead (only a detach changes that).
+func saveCapture(ctx context.Context, tx *sql.Tx, c *capture.Capture) error {
 	personal, err := sealJSON(capturePersonal{Person: c.Person, Answers: c.Answers, Note: c.Note})
 	if err != nil {
 		return err
@@ -430,8 +558,8 @@ func saveCapture(ctx context.Context, tx *sql.Tx, c *capture.Capture, h capture.
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO captures (id, lead_id, event_id, hlc, at, day, staff, source, evidence, personal)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET personal = excluded.personal`,
-		c.ID, c.LeadID, c.EventID, int64(h), c.At.Format(time.RFC3339Nano), c.At.Format(capture.DateLayout),
+		ON CONFLICT (id) DO UPDATE SET personal = excluded.personal, lead_id = excluded.lead_id`,
+		c.ID, c.LeadID, c.EventID, int64(c.Stamp.HLC), c.At.Format(time.RFC3339Nano), c.At.Format(capture.DateLayout),
 		c.Staff, string(c.Source), string(evidence), personal)
 	if err != nil {
 		return fmt.Errorf("save capture: %w", err)
@@ -635,18 +763,21 @@ func loadLead(ctx context.Context, q querier, st *capture.State, id string) erro
 	return nil
 }
 
-const captureColumns = `evidence, personal`
+const captureColumns = `evidence, personal, lead_id, hlc`
 
 func scanCapture(sc interface{ Scan(...any) error }) (*capture.Capture, error) {
-	var evidence string
+	var evidence, lead string
 	var personal []byte
-	if err := sc.Scan(&evidence, &personal); err != nil {
+	var h int64
+	if err := sc.Scan(&evidence, &personal, &lead, &h); err != nil {
 		return nil, err
 	}
 	c := new(capture.Capture)
 	if err := json.Unmarshal([]byte(evidence), c); err != nil {
 		return nil, fmt.Errorf("decode capture: %w", err)
 	}
+	// The evidence names the lead the capture was first attached to; a detach moves it.
+	c.LeadID, c.Stamp = lead, capture.Stamp{HLC: capture.HLC(h), Device: c.DeviceID}
 	var p capturePersonal
 	if err := openJSON(personal, &p); err != nil {
 		return nil, fmt.Errorf("capture %s: %w", c.ID, err)

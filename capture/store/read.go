@@ -555,6 +555,9 @@ func (s *Store) Snapshot(ctx context.Context) (*capture.State, error) {
 	if err := loadBodies(ctx, s.read, "requests", "", nil, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r }); err != nil {
 		return nil, err
 	}
+	if err := loadDetaches(ctx, s.read, st, ""); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads`)
 	if err != nil {
 		return nil, err

@@ -245,7 +245,12 @@ func assertStateMatchesLog(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
-		t.Fatalf("state tables differ from Apply over the op log\nstate: %s\nreplay: %s", g, w)
+		i := 0
+		for i < min(len(g), len(w)) && g[i] == w[i] {
+			i++
+		}
+		from := max(0, i-300)
+		t.Fatalf("state tables differ from Apply over the op log at byte %d\nstate: …%s\nreplay: …%s", i, g[from:min(len(g), i+300)], w[from:min(len(w), i+300)])
 	}
 }
 

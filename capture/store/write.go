@@ -417,6 +417,14 @@ func (s *Store) erase(ctx context.Context, leadID, reason string, suppress bool)
 		}
 	}
 	erasure := capture.Erasure{Reason: reason, At: s.now()}
+	// Captures detached from these leads are someone else's, as far as this device knows.
+	for _, id := range ids {
+		spared, err := s.strings(ctx, `SELECT capture_id FROM detaches WHERE from_lead = ? ORDER BY capture_id`, id)
+		if err != nil {
+			return l, err
+		}
+		erasure.Spares = append(erasure.Spares, spared...)
+	}
 	if suppress { // under every email and phone the lead was ever captured with
 		org, _ := s.Org(ctx)
 		erasure.Keys = capture.SuppressionKeys(org.SuppressionKey, people...)
@@ -441,6 +449,39 @@ func (s *Store) erase(ctx context.Context, leadID, reason string, suppress bool)
 		return capture.Lead{}, err
 	}
 	return s.Lead(ctx, leadID)
+}
+
+// Detach takes a capture out of the lead it was attached to into a lead of its own: a wrong
+// attach (by the matcher or by staff) undone. The lead it leaves is derived again from its
+// other captures and corrections; the capture and its consents go with it.
+func (s *Store) Detach(ctx context.Context, captureID, reason string) (capture.Lead, error) {
+	var lead, event string
+	err := s.read.QueryRowContext(ctx, `SELECT lead_id, event_id FROM captures WHERE id = ?`, captureID).Scan(&lead, &event)
+	if errors.Is(err, sql.ErrNoRows) {
+		return capture.Lead{}, capture.Invalid("capture", "not_found", captureID)
+	}
+	if err != nil {
+		return capture.Lead{}, fmt.Errorf("detach: %w", err)
+	}
+	from, err := s.Lead(ctx, lead)
+	switch {
+	case err != nil:
+		return capture.Lead{}, err
+	case lead == captureID:
+		return capture.Lead{}, capture.Invalid("capture", "detached_already")
+	case from.Erased != nil:
+		return capture.Lead{}, capture.Invalid("capture", "lead_erased")
+	case from.Captures < 2:
+		return capture.Lead{}, capture.Invalid("capture", "capture_alone")
+	}
+	if reason, err = capture.CleanNote("reason", reason); err != nil {
+		return capture.Lead{}, err
+	}
+	d := capture.Detach{Capture: captureID, From: lead, Event: event, Reason: reason}
+	if _, err := s.commitOp(ctx, capture.OpCaptureDetach, captureID, d); err != nil {
+		return capture.Lead{}, err
+	}
+	return s.Lead(ctx, captureID)
 }
 
 // mergedTree returns id and every lead merged into it, directly or through other merges.

@@ -9,6 +9,8 @@ CREATE INDEX leads_reading_company ON leads (reading_company_key) WHERE reading_
 CREATE TABLE detaches (
 	capture_id TEXT PRIMARY KEY,
 	from_lead  TEXT NOT NULL,
+	event_id   TEXT NOT NULL,
+	reason     TEXT NOT NULL,
 	hlc        INTEGER NOT NULL,
 	device_id  TEXT NOT NULL
 ) STRICT;

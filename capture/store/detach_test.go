@@ -1,0 +1,171 @@
+package store_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store"
+	"github.com/boothledger/boothledger/capture/store/storetest"
+)
+
+// TestDetachUndoesAWrongAttach: a capture attached to the wrong lead comes out into a lead
+// of its own with its fields and consents; the lead it left is as it was before, corrections
+// kept; the tables equal Apply over the op log; and a second store fed the log agrees.
+func TestDetachUndoesAWrongAttach(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	first, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Staff: "田中",
+		Person: capture.Person{Name: "山田 花子", Company: "株式会社サンプル", Email: "hanako@sample.jp", Title: "課長"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Correct(ctx, first.Lead.ID, map[string]string{"department": "営業部"}, "名刺の裏"); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Lead(ctx, first.Lead.ID)
+	// Staff took someone else for her: another 山田 花子, who opted in.
+	wrong, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, LeadID: first.Lead.ID, Staff: "佐藤",
+		Person:   capture.Person{Name: "山田 花子", Company: "ベータ株式会社", Email: "h.yamada@beta.jp", Mobile: "090-5555-6666", Title: "部長"},
+		Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentEmailOptIn}, Method: capture.MethodCheckbox})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wrong.Lead.Person.Company != "ベータ株式会社" || wrong.Lead.Captures != 2 {
+		t.Fatalf("attach: %+v", wrong.Lead)
+	}
+
+	own, err := s.Detach(ctx, wrong.Capture.ID, "別人でした")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.ID != wrong.Capture.ID || own.Person.Company != "ベータ株式会社" || own.Person.Mobile != "090-5555-6666" || own.Captures != 1 ||
+		!own.Permission(capture.ChannelEmailMarketing).Allowed {
+		t.Fatalf("own lead %+v", own)
+	}
+	left, _ := s.Lead(ctx, first.Lead.ID)
+	if mustJSON(t, left.Person) != mustJSON(t, before.Person) || left.Captures != 1 || left.Permission(capture.ChannelEmailMarketing).Basis == capture.BasisOptIn {
+		t.Fatalf("lead left %+v, want %+v", left.Person, before.Person)
+	}
+	caps, _ := s.CapturesOf(ctx, own.ID)
+	if len(caps) != 1 || caps[0].ID != wrong.Capture.ID || caps[0].Person.Mobile != "090-5555-6666" {
+		t.Fatalf("captures of the own lead %+v", caps)
+	}
+	assertStateMatchesLog(t, s)
+
+	other := storetest.Open(t)
+	if n, err := other.ApplyOps(ctx, logged(t, s)); err != nil || n != len(logged(t, s)) {
+		aside, _ := other.SetAside(ctx)
+		t.Fatalf("apply elsewhere: %d %v %+v", n, err, aside)
+	}
+	a, _ := s.Snapshot(ctx)
+	b, _ := other.Snapshot(ctx)
+	if mustJSON(t, a) != mustJSON(t, b) {
+		t.Fatal("a store fed the same ops holds a different state")
+	}
+
+	// Bad detaches change nothing.
+	for name, tc := range map[string]struct{ id, code string }{
+		"again":     {wrong.Capture.ID, "detached_already"},
+		"alone":     {first.Capture.ID, "capture_alone"},
+		"not known": {"no-such-capture", "not_found"},
+	} {
+		_, err := s.Detach(ctx, tc.id, "")
+		var ve *capture.ValidationError
+		if !errors.As(err, &ve) || ve.Fields[0].Code != tc.code {
+			t.Errorf("%s: %v, want %s", name, err, tc.code)
+		}
+	}
+	if _, err := s.Detach(ctx, wrong.Capture.ID, "理由\u202e"); err == nil {
+		t.Error("a bidi override in the reason was accepted")
+	}
+}
+
+// TestErasureAfterDetach: an erasure made knowing of a detach leaves the other person's
+// capture alone; one made elsewhere without knowing of it erases that capture too.
+func TestErasureAfterDetach(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	first, _ := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田 花子", Email: "hanako@sample.jp"}})
+	mixed, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, LeadID: first.Lead.ID, Person: capture.Person{Name: "山田 花子", Mobile: "090-5555-6666"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second device holds the wrong attach but not the detach.
+	other := storetest.Open(t)
+	if _, err := other.ApplyOps(ctx, logged(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Detach(ctx, mixed.Capture.ID, "別人"); err != nil {
+		t.Fatal(err)
+	}
+
+	knowing := storetest.Open(t)
+	if _, err := knowing.ApplyOps(ctx, logged(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := knowing.Erase(ctx, first.Lead.ID, "本人からの削除依頼"); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := knowing.Lead(ctx, mixed.Capture.ID); l.Erased != nil || l.Person.Mobile == "" {
+		t.Fatalf("an erasure that knew of the detach erased the other person: %+v", l)
+	}
+	assertStateMatchesLog(t, knowing)
+
+	if _, err := other.Erase(ctx, first.Lead.ID, "本人からの削除依頼"); err != nil {
+		t.Fatal(err)
+	}
+	// The unknowing erasure meets the detach: both stores end the same, the capture erased.
+	if _, err := s.ApplyOps(ctx, logged(t, other)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ApplyOps(ctx, logged(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []*store.Store{s, other} {
+		l, _ := st.Lead(ctx, mixed.Capture.ID)
+		caps, _ := st.CapturesOf(ctx, mixed.Capture.ID)
+		if l.Erased == nil || len(caps) != 1 || caps[0].Person.Mobile != "" {
+			t.Fatalf("concurrent erasure and detach: %+v %+v", l, caps)
+		}
+		for _, op := range logged(t, st) {
+			if op.Entity == mixed.Capture.ID && op.Kind == capture.OpCaptureAdd && strings.Contains(string(op.Payload), "090-5555-6666") {
+				t.Fatal("the erased capture's number is still in the op log")
+			}
+		}
+		assertStateMatchesLog(t, st)
+	}
+	a, _ := s.Snapshot(ctx)
+	b, _ := other.Snapshot(ctx)
+	if mustJSON(t, a) != mustJSON(t, b) {
+		t.Fatal("erasure and detach in two orders left two states")
+	}
+}
+
+// TestEraseTheDetachedLead: erasing the lead a detach made scrubs the capture, its op and
+// the detach's reason, and leaves the lead it came from alone.
+func TestEraseTheDetachedLead(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	first, _ := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田 花子", Email: "hanako@sample.jp"}})
+	mixed, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, LeadID: first.Lead.ID, Person: capture.Person{Name: "山田 花子", Mobile: "090-5555-6666"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Detach(ctx, mixed.Capture.ID, "090-5555-6666 の方は別人"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Erase(ctx, mixed.Capture.ID, "本人からの削除依頼"); err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range logged(t, s) {
+		if strings.Contains(string(op.Payload), "090-5555-6666") {
+			t.Fatalf("%s still holds the number: %s", op.Kind, op.Payload)
+		}
+	}
+	if l, _ := s.Lead(ctx, first.Lead.ID); l.Erased != nil || l.Person.Email != "hanako@sample.jp" {
+		t.Fatalf("the lead the capture left: %+v", l)
+	}
+	assertStateMatchesLog(t, s)
+}
