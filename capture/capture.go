@@ -137,6 +137,15 @@ type NewCapture struct {
 	At time.Time
 }
 
+// NoEvent is the error for a capture whose event is not held: the event is required when
+// none was named, and not found when the id names none.
+func (n NewCapture) NoEvent() error {
+	if strings.TrimSpace(n.EventID) == "" {
+		return Invalid("event", "required")
+	}
+	return Invalid("event", "not_found", n.EventID)
+}
+
 // Clean checks everything about a new capture that does not need the store, given the
 // event's notice and survey, and returns it normalised.
 func (n NewCapture) Clean(notice NoticeBody, survey *Survey) (NewCapture, error) {

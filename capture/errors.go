@@ -141,6 +141,7 @@ var messages = map[string]message{
 	"no_usable_column":           {"氏名またはメールアドレスの列が見つかりません（見出し: %s）", "has no name or email column (headers: %s)"},
 	"file":                       {"ファイル %s を読めません: %s", "cannot read file %s: %s"},
 	"encoding":                   {"ファイルの文字コードが UTF-8 でも CP932（Shift_JIS）でもありません", "is neither UTF-8 nor CP932 (Shift_JIS) text"},
+	"encoding_line":              {"%d行目に %s として読めないバイトがあります（その行を直してから読み込んでください）", "line %d is not valid %s text (fix that line and import again)"},
 	"no_header":                  {"見出し行がありません（空のファイルです）", "has no header row (the file is empty)"},
 	"empty_row":                  {"空の行です", "is empty"},
 	"column_count":               {"列の数が見出しと合いません（見出し%d列、この行%d列）", "has %d columns in the header but %d in this row"},

@@ -91,6 +91,32 @@ func (p Person) Clean(requireIdentity bool) (Person, error) {
 	return p, v.err()
 }
 
+// Clean checks a correction as a device makes it and as every other receives it: fields that
+// are the person's, each valid as a person's (a correction need not name the person), and a
+// reason that is plain text. It returns it normalised.
+func (c Correction) Clean() (Correction, error) {
+	var v errs
+	var p Person
+	for f, val := range c.Fields {
+		if ptr := p.Field(f); ptr != nil {
+			*ptr = val
+		} else {
+			v.add("fields."+f, "one_of", strings.Join(PersonFields, ", "))
+		}
+	}
+	p, err := p.Clean(false)
+	if ve, ok := err.(*ValidationError); ok {
+		v.list = append(v.list, ve.Fields...)
+	}
+	out := Correction{Fields: map[string]string{}, Reason: cleanText(&v, "reason", c.Reason)}
+	for f := range c.Fields {
+		if ptr := p.Field(f); ptr != nil {
+			out.Fields[f] = *ptr
+		}
+	}
+	return out, v.err()
+}
+
 // cleanText checks one free-text field and returns its trimmed NFC form.
 func cleanText(v *errs, field, s string) string {
 	if !utf8.ValidString(s) {
@@ -101,8 +127,8 @@ func cleanText(v *errs, field, s string) string {
 	if n := utf8.RuneCountInString(s); n > MaxFieldRunes {
 		v.add(field, "too_long", MaxFieldRunes, n)
 	}
-	if hasControl(s, false) {
-		v.add(field, "control_char")
+	if r, ok := controlChar(s, false); ok {
+		v.add(field, "control_char", r)
 	}
 	return s
 }
@@ -118,14 +144,16 @@ func CleanNote(field, s string) (string, error) {
 		if len(s) > MaxNoteBytes {
 			v.add(field, "too_large", MaxNoteBytes, len(s))
 		}
-		if hasControl(s, true) {
-			v.add(field, "control_char")
+		if r, ok := controlChar(s, true); ok {
+			v.add(field, "control_char", r)
 		}
 	}
 	return s, v.err()
 }
 
-func hasControl(s string, multiline bool) bool {
+// controlChar returns the first control or format character in s: the message names it,
+// since most of them cannot be seen.
+func controlChar(s string, multiline bool) (rune, bool) {
 	for _, r := range s {
 		if multiline && (r == '\n' || r == '\t') {
 			continue
@@ -133,10 +161,10 @@ func hasControl(s string, multiline bool) bool {
 		// Format characters (zero-width spaces, BOMs, bidi overrides) hide or reorder what a
 		// person reads; only the joiner inside emoji sequences is left alone.
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) && r != '\u200d' {
-			return true
+			return r, true
 		}
 	}
-	return false
+	return 0, false
 }
 
 func cleanEmail(v *errs, field, s string) string {

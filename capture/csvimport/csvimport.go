@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
@@ -95,12 +96,17 @@ func init() {
 	add(colNote, "メモ", "備考", "note", "notes", "memo")
 }
 
-// normHeader folds header spelling: NFKC, lower case, no spaces, brackets or separators.
+// normHeader folds header spelling: NFKC, lower case, no spaces, brackets or separators, and
+// no format characters: a BOM left before a later column by files pasted together, or a
+// zero-width space, would otherwise hide a column behind a name that looks right.
 func normHeader(s string) string {
 	s = strings.ToLower(norm.NFKC.String(strings.TrimSpace(s)))
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '_', '-', '・', '(', ')', '[', ']', '（', '）', '　', '.':
+			return -1
+		}
+		if unicode.Is(unicode.Cf, r) {
 			return -1
 		}
 		return r
@@ -110,29 +116,81 @@ func normHeader(s string) string {
 // ErrEncoding is returned for a file that is neither UTF-8 nor CP932.
 var ErrEncoding = errors.New("file is neither UTF-8 nor CP932 (Shift_JIS)")
 
-// Decode returns the file as UTF-8 text and the encoding it was in.
+// LineError says which line of a file that is otherwise text in Encoding is not: one bad
+// byte in a CP932 file is found, not a refusal of the whole file without a place.
+type LineError struct {
+	Line     int
+	Encoding string
+}
+
+func (e *LineError) Error() string {
+	return fmt.Sprintf("line %d is not valid %s text", e.Line, encodingNames[e.Encoding])
+}
+
+// Unwrap lets errors.Is(err, ErrEncoding) match.
+func (e *LineError) Unwrap() error { return ErrEncoding }
+
+var encodingNames = map[string]string{UTF8BOM: "UTF-8", UTF8: "UTF-8", CP932: "CP932 (Shift_JIS)"}
+
+// Decode returns the file as UTF-8 text and the encoding it was in. A file that is neither
+// gets a *LineError naming the first bad line in the encoding fewer lines are bad in, unless
+// no line is text in either (ErrEncoding).
 func Decode(data []byte) (string, string, error) {
 	if rest, ok := bytes.CutPrefix(data, []byte("\xef\xbb\xbf")); ok {
-		if !utf8.Valid(rest) {
-			return "", "", ErrEncoding
+		if line, _, _ := badLines(rest, utf8.Valid); line > 0 {
+			return "", "", &LineError{Line: line, Encoding: UTF8BOM}
 		}
 		return string(rest), UTF8BOM, nil
 	}
 	if utf8.Valid(data) {
 		return string(data), UTF8, nil
 	}
-	text, err := japanese.ShiftJIS.NewDecoder().Bytes(data)
-	if err != nil || bytes.ContainsRune(text, utf8.RuneError) {
-		return "", "", ErrEncoding
+	if text, ok := decodeCP932(data); ok {
+		return string(text), CP932, nil
 	}
-	return string(text), CP932, nil
+	u8Line, u8Bad, lines := badLines(data, utf8.Valid)
+	sjLine, sjBad, _ := badLines(data, validCP932)
+	switch {
+	case min(u8Bad, sjBad) == lines:
+		return "", "", ErrEncoding
+	case sjBad < u8Bad:
+		return "", "", &LineError{Line: sjLine, Encoding: CP932}
+	}
+	return "", "", &LineError{Line: u8Line, Encoding: UTF8}
+}
+
+// decodeCP932 decodes b as CP932, reporting false when anything had to be replaced.
+func decodeCP932(b []byte) ([]byte, bool) {
+	text, err := japanese.ShiftJIS.NewDecoder().Bytes(b)
+	return text, err == nil && !bytes.ContainsRune(text, utf8.RuneError)
+}
+
+func validCP932(b []byte) bool { _, ok := decodeCP932(b); return ok }
+
+// badLines splits data into physical lines (a newline byte is never part of a UTF-8 or CP932
+// character) and returns the number of the first one valid refuses (0: none), how many it
+// refuses and how many there are.
+func badLines(data []byte, valid func([]byte) bool) (first, bad, lines int) {
+	for i, l := range bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) {
+		if !valid(l) {
+			bad++
+			if first == 0 {
+				first = i + 1
+			}
+		}
+		lines++
+	}
+	return first, bad, lines
 }
 
 // Parse reads a whole file. A file-level problem (encoding, no header, no name or email
 // column) is an error; a row-level one is kept on its row.
 func Parse(data []byte) (*File, error) {
 	text, enc, err := Decode(data)
-	if err != nil {
+	var le *LineError
+	if errors.As(err, &le) {
+		return nil, capture.Invalid("file", "encoding_line", le.Line, encodingNames[le.Encoding])
+	} else if err != nil {
 		return nil, capture.Invalid("file", "encoding")
 	}
 	f := &File{Encoding: enc}

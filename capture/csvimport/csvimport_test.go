@@ -2,6 +2,7 @@ package csvimport
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -129,5 +130,44 @@ func TestFileLevelErrors(t *testing.T) {
 func TestDecodeRejectsWhatIsNotCP932(t *testing.T) {
 	if _, _, err := Decode([]byte{0x82, 0xa0, 0xff, 0xff}); !errors.Is(err, ErrEncoding) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBOMBeforeALaterHeader(t *testing.T) {
+	// Two files pasted together leave a BOM inside the header; the column is still read.
+	f, err := Parse([]byte("\ufeff氏名,会社名,\ufeffメールアドレス\n山田 太郎,A社,taro@example.jp\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := f.Rows[0].Person; p.Name != "山田 太郎" || p.Email != "taro@example.jp" || len(f.Ignored) != 0 {
+		t.Fatalf("person %+v, ignored %q", p, f.Ignored)
+	}
+}
+
+func TestBadByteIsReportedByLine(t *testing.T) {
+	cp932, err := os.ReadFile("testdata/eight_cp932.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(cp932), "\n")
+	for name, tc := range map[string]struct {
+		data []byte
+		line int
+		want string
+	}{
+		// A lead byte before a comma, and a byte CP932 has no character for, on line 3.
+		"cp932 lead byte": {[]byte(lines[0] + lines[1] + "\x82" + lines[2]), 3, "line 3 is not valid CP932 (Shift_JIS) text"},
+		"cp932 0xff":      {[]byte(lines[0] + lines[1] + strings.Replace(lines[2], ",", "\xff,", 1)), 3, "line 3 is not valid CP932 (Shift_JIS) text"},
+		"utf-8 cut short": {[]byte("氏名,メールアドレス\n山田 太郎,a@example.jp\n佐藤 \xe8\x8a,b@example.jp\n鈴木 一郎,c@example.jp\n"), 3, "line 3 is not valid UTF-8 text"},
+		"utf-8 with bom":  {[]byte("\xef\xbb\xbf氏名,メールアドレス\n\xff,a@example.jp\n"), 2, "line 2 is not valid UTF-8 text"},
+	} {
+		_, err := Parse(tc.data)
+		var ve *capture.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("%s: err = %v", name, err)
+		}
+		if f, ok := ve.For("file"); !ok || f.Code != "encoding_line" || !strings.HasPrefix(f.EN, tc.want) || !strings.Contains(f.JA, fmt.Sprintf("%d行目", tc.line)) {
+			t.Errorf("%s: %+v, want %q", name, ve.Fields, tc.want)
+		}
 	}
 }

@@ -162,7 +162,7 @@ func (s *Store) CheckCapture(ctx context.Context, n capture.NewCapture) (capture
 func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (capture.NewCapture, capture.Notice, error) {
 	e, err := s.event(ctx, q, n.EventID)
 	if errors.Is(err, capture.ErrNotFound) {
-		return n, capture.Notice{}, capture.Invalid("event", "not_found", n.EventID)
+		return n, capture.Notice{}, n.NoEvent()
 	}
 	if err != nil {
 		return n, capture.Notice{}, err
@@ -297,23 +297,11 @@ func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture
 // Correct records a correction of a lead's fields (name → value, "" clears). The captures,
 // which are the evidence, are not changed.
 func (s *Store) Correct(ctx context.Context, leadID string, fields map[string]string, reason string) (capture.Lead, error) {
-	var p capture.Person
-	for f, v := range fields {
-		ptr := p.Field(f)
-		if ptr == nil {
-			return capture.Lead{}, capture.Invalid(f, "one_of", fmt.Sprint(capture.PersonFields))
-		}
-		*ptr = v
-	}
-	p, err := p.Clean(false)
+	c, err := capture.Correction{Fields: fields, Reason: reason}.Clean()
 	if err != nil {
 		return capture.Lead{}, err
 	}
-	clean := map[string]string{}
-	for f := range fields {
-		clean[f] = *p.Field(f)
-	}
-	return s.leadOp(ctx, leadID, capture.OpLeadCorrect, capture.Correction{Fields: clean, Reason: reason})
+	return s.leadOp(ctx, leadID, capture.OpLeadCorrect, c)
 }
 
 // Withdraw records a withdrawal of consent or an opt-out for channels.

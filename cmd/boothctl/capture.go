@@ -129,8 +129,10 @@ func (m *Main) captureImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Event(ctx, cf.event); err != nil {
-		return capture.Invalid("event", "not_found", cf.event)
+	if _, err := s.Event(ctx, cf.event); errors.Is(err, capture.ErrNotFound) {
+		return cf.capture().NoEvent()
+	} else if err != nil {
+		return err
 	}
 
 	lines := make([]importLine, len(file.Rows))

@@ -146,7 +146,9 @@ func TestExitCodesAndNothingWrittenOnBadInput(t *testing.T) {
 		{[]string{"capture", "add", "--event", eventID, "--name", "a", "--email", "taro@"}, 1, "email:"},
 		{[]string{"capture", "add", "--event", eventID, "--name", "a", "--phone", "03-XXXX"}, 1, "phone:"},
 		{[]string{"capture", "add", "--event", eventID, "--company", "A社"}, 1, "name:"},
-		{[]string{"capture", "add", "--event", "missing", "--name", "a"}, 1, "event:"},
+		{[]string{"capture", "add", "--event", "missing", "--name", "a"}, 1, "event: missing does not exist"},
+		{[]string{"capture", "add", "--name", "a"}, 1, "event: is required"},
+		{[]string{"capture", "import", writeCSV(t, "氏名\n山田 太郎\n")}, 1, "event: is required"},
 		{[]string{"capture", "add", "--event", eventID, "--name", "a", "--consent", "purpose", "--consent-method", "telepathy"}, 1, "consent_method:"},
 		{[]string{"event", "add", "--name", "x", "--venue", "v", "--date", "2026/11/25", "--notice", "n"}, 1, "date:"},
 		{[]string{"org", "set", "--name", ""}, 1, "name:"},
@@ -222,6 +224,55 @@ func TestImportReportsEachRow(t *testing.T) {
 	show := c.ok("leads", "show", a.LeadID)
 	if !strings.Contains(show, "山田 太郎") || !strings.Contains(show, "2026-11-25") {
 		t.Fatalf("imported lead lacks name or exchange date:\n%s", show)
+	}
+}
+
+func writeCSV(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "cards.csv")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestImportRefusesInvisibleCharacters: a BOM before a later header still names its column,
+// and a name holding a BOM, a zero-width space or a bidi override is reported on its line,
+// by field and character, and not imported; the clean row is.
+func TestImportRefusesInvisibleCharacters(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup()
+	file := writeCSV(t, "氏名,\ufeffメールアドレス\n"+
+		"山田 太郎,taro@example.jp\n"+
+		"佐藤\ufeff花子,hanako@example.jp\n"+
+		"鈴木\u200b一郎,ichiro@example.jp\n"+
+		"\u202e田中 次郎,jiro@example.jp\n")
+	out, errs, code := c.run("capture", "import", "--event", eventID, file, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var lines []importLine
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var il importLine
+		if err := json.Unmarshal([]byte(l), &il); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		lines = append(lines, il)
+	}
+	if len(lines) != 4 || lines[0].LeadID == "" || lines[0].Error != "" || strings.Contains(errs, "columns not imported") {
+		t.Fatalf("rows %+v\n%s", lines, errs)
+	}
+	for i, char := range []string{"U+FEFF", "U+200B", "U+202E"} {
+		if l := lines[i+1]; l.Line != i+3 || l.LeadID != "" || !strings.HasPrefix(l.Error, "name: must not contain control or format characters") || !strings.Contains(l.Error, char) {
+			t.Errorf("line %d: %+v", i+3, l)
+		}
+	}
+	show := c.ok("leads", "show", lines[0].LeadID)
+	if !strings.Contains(show, "taro@example.jp") {
+		t.Fatalf("email column lost behind the BOM:\n%s", show)
+	}
+	if list := c.ok("leads", "list"); strings.Count(list, "\n") != 0 {
+		t.Fatalf("more than the clean row imported:\n%s", list)
 	}
 }
 
