@@ -220,10 +220,6 @@ func (s *NoticesScreen) createEvent() {
 		End: strings.TrimSpace(s.EventEnd.Text), LintOverride: s.EventOverride.Text}
 	if i := s.EventNotice.SelectedIndex(); i >= 0 && i < len(s.notices) {
 		e.NoticeID = s.notices[i].ID
-		if errs := capture.Errors(s.notices[i].Lint()); errs > 0 && strings.TrimSpace(e.LintOverride) == "" {
-			setError(s.EventError, u.T("events.needs_override", errs))
-			return
-		}
 	}
 	if text := strings.TrimSpace(s.EventSurvey.Text); text != "" {
 		sv, err := capture.DecodeSurvey([]byte(text))

@@ -298,7 +298,11 @@ func TestOpenRefusesNonDatabase(t *testing.T) {
 	}
 }
 
-func TestNoticeWithErrorsBlocksCapturingUntilOverridden(t *testing.T) {
+// TestLintGate: the store, not a front end, refuses an event under a notice the checker finds
+// errors in unless a manager gives a reason, and writes nothing when it refuses. An event that
+// reached the device without one (synced, or saved before the checker knew the error) cannot
+// capture until it is overridden.
+func TestLintGate(t *testing.T) {
 	s := storetest.Open(t)
 	storetest.Setup(t, s)
 	bad := storetest.Notice()
@@ -307,28 +311,47 @@ func TestNoticeWithErrorsBlocksCapturingUntilOverridden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := s.SaveEvent(ctx, capture.Event{Name: "展示会", Venue: "幕張", Date: "2026-12-01", NoticeID: n.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "a"}})
+	before := len(logged(t, s))
+	e := capture.Event{Name: "展示会", Venue: "幕張", Date: "2026-12-01", NoticeID: n.ID, LintOverride: "  "}
+	_, err = s.SaveEvent(ctx, e)
 	var ve *capture.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("capture under a notice with errors: %v", err)
+		t.Fatalf("event under a notice with errors: %v", err)
 	}
-	if f, ok := ve.For("notice"); !ok || f.Code != "notice_has_errors" {
+	if f, ok := ve.For("lint_override"); !ok || f.Code != "notice_needs_override" || !strings.Contains(f.EN, "event override EVENT_ID --reason") || !strings.Contains(f.JA, "例外の理由") {
 		t.Fatalf("errors %v", ve)
 	}
+	if after := len(logged(t, s)); after != before {
+		t.Fatalf("a refused event wrote %d op(s)", after-before)
+	}
 	e.LintOverride = "印刷済みの告知を当日差し替えられないため、部長承認済み"
-	if _, err := s.SaveEvent(ctx, e); err != nil {
+	if e, err = s.SaveEvent(ctx, e); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "a"}}); err != nil {
-		t.Fatalf("capture after override: %v", err)
+		t.Fatalf("capture under an overridden notice: %v", err)
 	}
-	got, _ := s.Event(ctx, e.ID)
-	if got.LintOverride != e.LintOverride {
+	if got, _ := s.Event(ctx, e.ID); got.LintOverride != e.LintOverride {
 		t.Fatalf("override reason not kept with the event: %q", got.LintOverride)
+	}
+
+	synced := capture.Event{ID: "synced-event", Name: "同期された展示会", Venue: "幕張", Date: "2026-12-02", NoticeID: n.ID}
+	if _, err := s.ApplyOps(ctx, []capture.Op{opOf(t, capture.NewID(), capture.NewClock(0, nil).Now(), capture.OpEventSet, synced.ID, synced)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.AddCapture(ctx, capture.NewCapture{EventID: synced.ID, Person: capture.Person{Name: "a"}})
+	if !errors.As(err, &ve) {
+		t.Fatalf("capture under a notice with errors: %v", err)
+	}
+	if f, ok := ve.For("notice"); !ok || f.Code != "notice_has_errors" || !strings.Contains(f.EN, "event override synced-event --reason") {
+		t.Fatalf("errors %v", ve)
+	}
+	synced.LintOverride = "部長承認済み"
+	if _, err := s.SaveEvent(ctx, synced); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddCapture(ctx, capture.NewCapture{EventID: synced.ID, Person: capture.Person{Name: "a"}}); err != nil {
+		t.Fatalf("capture after override: %v", err)
 	}
 }
 

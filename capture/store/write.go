@@ -79,6 +79,9 @@ func (s *Store) SaveEvent(ctx context.Context, e capture.Event) (capture.Event, 
 	if longerThan(e.Retention, n.Retention) {
 		return e, capture.Invalid("retention", "longer_than_notice", n.Retention)
 	}
+	if errs := s.needsOverride(e, n); errs > 0 {
+		return e, capture.Invalid("lint_override", "notice_needs_override", errs)
+	}
 	if e.ID == "" {
 		e.ID = capture.NewID()
 	} else if _, err := s.Event(ctx, e.ID); err != nil {
@@ -86,6 +89,16 @@ func (s *Store) SaveEvent(ctx context.Context, e capture.Event) (capture.Event, 
 	}
 	_, err = s.commitOp(ctx, capture.OpEventSet, e.ID, e)
 	return e, err
+}
+
+// needsOverride is the one lint gate: an event whose notice the checker finds errors in is
+// saved, and captures, only with a manager's override reason. It returns the number of errors
+// standing in the way (0 when none do).
+func (s *Store) needsOverride(e capture.Event, n capture.Notice) int {
+	if e.LintOverride != "" {
+		return 0
+	}
+	return s.noticeErrors(n)
 }
 
 // SaveStaff adds or replaces a staff member (made with capture.NewStaff).
@@ -171,8 +184,8 @@ func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (c
 	if err != nil {
 		return n, notice, fmt.Errorf("notice of event %s: %w", e.ID, err)
 	}
-	if errs := s.noticeErrors(notice); errs > 0 && e.LintOverride == "" {
-		return n, notice, capture.Invalid("notice", "notice_has_errors", errs)
+	if errs := s.needsOverride(e, notice); errs > 0 { // saved before the checker knew better
+		return n, notice, capture.Invalid("notice", "notice_has_errors", errs, e.ID)
 	}
 	n, err = n.Clean(notice.NoticeBody, e.Survey)
 	if err != nil {

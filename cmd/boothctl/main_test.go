@@ -301,22 +301,30 @@ func TestNoticeLintAndOverride(t *testing.T) {
 		t.Fatalf("finding %+v", f)
 	}
 
-	// The same notice stored and linted by id; an event under it cannot capture until a
-	// manager records why.
+	// The same notice stored and linted by id; no event is made under it until a manager
+	// records why, and the refusal (the store's) says how.
 	id := c.ok("notice", "add", file)
 	if _, _, code := c.run("notice", "lint", id); code != 1 {
 		t.Fatalf("lint by id: exit %d", code)
 	}
-	event := c.ok("event", "add", "--name", "x", "--venue", "v", "--date", "2026-12-01", "--notice", id)
-	_, errs, code := c.run("capture", "add", "--event", event, "--name", "a")
-	if code != 1 || !strings.Contains(errs, "notice:") {
-		t.Fatalf("capture under a notice with errors: exit %d %s", code, errs)
+	opsBefore := c.ok("ops", "list")
+	add := []string{"event", "add", "--name", "x", "--venue", "v", "--date", "2026-12-01", "--notice", id}
+	_, errs, code := c.run(add...)
+	if code != 1 || !strings.Contains(errs, "lint_override: is required: the notice has 1 error(s)") || !strings.Contains(errs, "event add --lint-override REASON") {
+		t.Fatalf("event under a notice with errors: exit %d %s", code, errs)
 	}
+	if after := c.ok("ops", "list"); after != opsBefore {
+		t.Fatalf("a refused event wrote ops:\n%s", after)
+	}
+	event := c.ok(append(add, "--lint-override", "印刷済みのため今回のみ")...)
+	c.ok("capture", "add", "--event", event, "--name", "a")
 	if _, _, code := c.run("event", "override", event); code != 1 {
 		t.Fatalf("override without a reason: exit %d", code)
 	}
-	c.ok("event", "override", event, "--reason", "印刷済みのため今回のみ")
-	c.ok("capture", "add", "--event", event, "--name", "a")
+	c.ok("event", "override", event, "--reason", "部長承認済み")
+	if out := c.ok("event", "list", "--json"); !strings.Contains(out, "部長承認済み") {
+		t.Fatalf("override reason not kept: %s", out)
+	}
 	if good := c.ok("notice", "lint", writeJSON(t, storetest.Notice())); !strings.Contains(good, "0 error(s)") {
 		t.Fatalf("clean notice: %s", good)
 	}
