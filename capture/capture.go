@@ -126,7 +126,7 @@ type NewCapture struct {
 	EventID           string
 	Source            Source
 	Staff             string
-	Shown             Shown
+	Shown             Shown // empty: Clean's default, from the source and consents
 	Consents          []ConsentKind
 	Method            ConsentMethod
 	Answers           Answers
@@ -184,10 +184,14 @@ func (n NewCapture) Clean(notice NoticeBody, survey *Survey) (NewCapture, error)
 	}
 	slices.Sort(kinds)
 	n.Consents = kinds
-	if n.Shown == "" {
-		n.Shown = ShownNone
-		if len(kinds) > 0 && n.Method != MethodImpliedCard {
+	if n.Shown == "" { // the one default, for every front end
+		switch {
+		case n.Source == SourceSurvey: // answered on the sheet that prints the notice (Art.21(2))
+			n.Shown = ShownPrint
+		case len(kinds) > 0 && n.Method != MethodImpliedCard: // agreed to what was on the screen
 			n.Shown = ShownScreen
+		default:
+			n.Shown = ShownNone
 		}
 	}
 	if !slices.Contains([]Shown{ShownScreen, ShownPrint, ShownVerbal, ShownNone}, n.Shown) {

@@ -7,6 +7,32 @@ import (
 	"testing"
 )
 
+// TestShownDefault: how the notice was shown, when a front end does not say, is decided here
+// once: a survey's sheet prints it, consent (but a card's) was given to what was on the
+// screen, and otherwise nothing was shown. What was said is kept.
+func TestShownDefault(t *testing.T) {
+	notice := NoticeBody{Title: "t", Lang: "ja"}
+	cases := []struct {
+		name string
+		n    NewCapture
+		want Shown
+	}{
+		{"survey", NewCapture{Source: SourceSurvey}, ShownPrint},
+		{"survey with consent", NewCapture{Source: SourceSurvey, Consents: []ConsentKind{ConsentPurpose}}, ShownPrint},
+		{"card with consent", NewCapture{Consents: []ConsentKind{ConsentPurpose}}, ShownScreen},
+		{"card implying consent", NewCapture{Consents: []ConsentKind{ConsentPurpose}, Method: MethodImpliedCard}, ShownNone},
+		{"card without consent", NewCapture{}, ShownNone},
+		{"said verbal", NewCapture{Source: SourceSurvey, Shown: ShownVerbal}, ShownVerbal},
+	}
+	for _, tc := range cases {
+		tc.n.EventID, tc.n.Person = "e", Person{Name: "a"}
+		got, err := tc.n.Clean(notice, nil)
+		if err != nil || got.Shown != tc.want {
+			t.Errorf("%s: shown %q (%v), want %q", tc.name, got.Shown, err, tc.want)
+		}
+	}
+}
+
 // TestNoEvent: a capture without an event says the event is required; a wrong id says it
 // does not exist.
 func TestNoEvent(t *testing.T) {

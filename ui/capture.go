@@ -341,13 +341,11 @@ func (s *CaptureScreen) rejectHintLead() {
 
 func (s *CaptureScreen) newCapture() capture.NewCapture {
 	u := s.app
+	// How the notice was shown is left to the domain's default, as boothctl leaves it.
 	n := capture.NewCapture{EventID: u.event.ID, Source: captureSources[max(0, s.Source.SelectedIndex())],
-		Shown: capture.ShownScreen, Method: consentMethods[max(0, s.Method.SelectedIndex())],
+		Method: consentMethods[max(0, s.Method.SelectedIndex())],
 		Person: s.person(), Rating: capture.Rating(s.Rating.Selected), Note: s.Memo.Text,
 		Answers: s.Questions.answers(), LeadID: s.chosenLead, NewLead: s.newLead}
-	if n.Source == capture.SourceSurvey {
-		n.Shown = capture.ShownPrint // a paper survey sheet carries the printed notice
-	}
 	if u.staff != nil {
 		n.Staff = u.staff.Name
 	}

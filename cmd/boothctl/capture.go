@@ -21,7 +21,7 @@ func (c *consentFlags) register(f *cmdFlags, defaultSource capture.Source) {
 	f.StringVar(&c.staff, "staff", "", "who captured")
 	f.StringVar(&c.consents, "consent", "", "consents given, comma-separated: purpose, email_optin, third_party, joint_use")
 	f.StringVar(&c.method, "consent-method", "checkbox", "checkbox, signature, verbal or implied_card")
-	f.StringVar(&c.shown, "shown", "", "how the notice was shown: screen, print, verbal or none (default: screen when consent is recorded, else none)")
+	f.StringVar(&c.shown, "shown", "", "how the notice was shown: screen, print, verbal or none (default: print for a survey, screen when consent is recorded, else none)")
 }
 
 func (c *consentFlags) capture() capture.NewCapture {
