@@ -62,8 +62,8 @@ func newSettingsScreen(u *App) *SettingsScreen {
 	s.Server.SetPlaceHolder("https://sync.example.co.jp")
 	s.Token = widget.NewPasswordEntry()
 	s.Token.SetPlaceHolder(u.T("settings.sync_token"))
-	if c, err := bsync.FromStore(u.ctx(), u.store); err == nil {
-		s.Server.SetText(c.URL)
+	if e, err := u.store.Enrolment(u.ctx()); err == nil {
+		s.Server.SetText(e.Server)
 	}
 	s.Insecure = widget.NewCheck(u.T("settings.sync_insecure"), nil)
 	s.Enrol = widget.NewButton(u.T("settings.sync_enrol"), s.enrol)

@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
-	bsync "github.com/boothledger/boothledger/sync"
 	"github.com/boothledger/boothledger/ui"
 )
 
@@ -68,7 +68,7 @@ func runRetention(ctx context.Context, s *store.Store) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		if _, err := bsync.FromStore(ctx, s); err != nil { // not enrolled: nobody else will
+		if _, err := s.Enrolment(ctx); errors.Is(err, store.ErrNotEnrolled) { // nobody else will
 			if _, erased, err := s.RunRetentionDaily(ctx, time.Now()); err != nil {
 				log.Printf("retention: %v", err)
 			} else if len(erased) > 0 {
