@@ -62,10 +62,11 @@ func newSettingsScreen(u *App) *SettingsScreen {
 	s.Server.SetPlaceHolder("https://sync.example.co.jp")
 	s.Token = widget.NewPasswordEntry()
 	s.Token.SetPlaceHolder(u.T("settings.sync_token"))
-	if e, err := u.store.Enrolment(u.ctx()); err == nil {
-		s.Server.SetText(e.Server)
-	}
 	s.Insecure = widget.NewCheck(u.T("settings.sync_insecure"), nil)
+	if e, err := u.store.Enrolment(u.ctx()); err == nil { // the token stays unseen
+		s.Server.SetText(e.Server)
+		s.Insecure.SetChecked(e.Insecure)
+	}
 	s.Enrol = widget.NewButton(u.T("settings.sync_enrol"), s.enrol)
 	s.SyncMsg = wrapped("")
 	s.SyncMsg.Hide()

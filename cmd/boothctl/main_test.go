@@ -175,14 +175,7 @@ func TestImportReportsEachRow(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var lines []importLine
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var il importLine
-		if err := json.Unmarshal([]byte(l), &il); err != nil {
-			t.Fatalf("line %q: %v", l, err)
-		}
-		lines = append(lines, il)
-	}
+	lines := importLines(t, out)
 	byLine := map[int]importLine{}
 	for _, l := range lines {
 		byLine[l.Line] = l
@@ -227,6 +220,20 @@ func TestImportReportsEachRow(t *testing.T) {
 	}
 }
 
+// importLines decodes capture import's JSON output, one object a line.
+func importLines(t *testing.T, out string) []importLine {
+	t.Helper()
+	var lines []importLine
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var il importLine
+		if err := json.Unmarshal([]byte(l), &il); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		lines = append(lines, il)
+	}
+	return lines
+}
+
 func writeCSV(t *testing.T, text string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "cards.csv")
@@ -251,14 +258,7 @@ func TestImportRefusesInvisibleCharacters(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var lines []importLine
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var il importLine
-		if err := json.Unmarshal([]byte(l), &il); err != nil {
-			t.Fatalf("line %q: %v", l, err)
-		}
-		lines = append(lines, il)
-	}
+	lines := importLines(t, out)
 	if len(lines) != 4 || lines[0].LeadID == "" || lines[0].Error != "" || strings.Contains(errs, "columns not imported") {
 		t.Fatalf("rows %+v\n%s", lines, errs)
 	}
