@@ -472,6 +472,9 @@ func checkCapture(op Op, c *Capture, now time.Time) error {
 	var v errs
 	wantEntity(&v, op, c.ID)
 	checkIDs(&v, "lead_id", c.LeadID)
+	if c.LeadID == c.ID {
+		v.add("lead_id", "detach_own_lead") // only a detach makes a lead under a capture's id
+	}
 	checkIDs(&v, "event_id", c.EventID)
 	if c.NoticeID != "" {
 		checkIDs(&v, "notice_id", c.NoticeID)

@@ -182,6 +182,7 @@ func converge(t *testing.T, seed uint64) {
 		round(i)
 	}
 	people := 12
+	detaches := 0
 	for step := 0; step < 400; step++ {
 		i := r.IntN(len(devices))
 		d := devices[i]
@@ -212,8 +213,19 @@ func converge(t *testing.T, seed uint64) {
 				_, err = d.Correct(ctx, l.ID, map[string]string{"department": fmt.Sprintf("部署%d", r.IntN(9))}, "訂正")
 			case k < 9 && i != 4: // withdrawals are a manager's (a booth token's would be refused)
 				_, err = d.Withdraw(ctx, l.ID, []capture.Channel{capture.ChannelEmailMarketing}, "配信停止")
-			case i != 4 && r.IntN(4) == 0:
+			case i != 4 && r.IntN(3) == 0:
 				_, err = d.Erase(ctx, l.ID, "削除請求")
+			case i != 4: // a wrong attach undone: detach one of the lead's captures
+				caps, _ := d.CapturesOf(ctx, l.ID)
+				if len(caps) > 1 {
+					_, err = d.Detach(ctx, caps[r.IntN(len(caps))].ID, "別人")
+					var ve *capture.ValidationError
+					if errors.As(err, &ve) {
+						err = nil // alone in its lead, or detached already: nothing to undo
+					} else if err == nil {
+						detaches++
+					}
+				}
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -226,6 +238,9 @@ func converge(t *testing.T, seed uint64) {
 		}
 	}
 
+	if detaches == 0 {
+		t.Fatal("no capture was detached: the run does not test detaching")
+	}
 	// The full state: Apply over everything the server holds.
 	var all []capture.Op
 	for cursor := int64(0); ; {
@@ -250,6 +265,7 @@ func converge(t *testing.T, seed uint64) {
 		}
 		for id, l := range snap.Leads {
 			if got, _ := json.Marshal(l); string(got) != want(id) {
+
 				t.Fatalf("device %d holds lead %s differently:\n got %s\nwant %s", i, id, got, want(id))
 			}
 		}
@@ -257,13 +273,34 @@ func converge(t *testing.T, seed uint64) {
 			t.Fatalf("device %d holds %d leads, the server %d", i, len(snap.Leads), len(full.Leads))
 		}
 		if i == 4 {
-			for id := range full.Leads {
-				atE2 := false
-				for _, c := range full.Captures {
-					if c.LeadID == id && c.EventID == e2.ID {
-						atE2 = true
+			// A lead is seen at every event a capture was attached to it at, and a detached
+			// capture's lead wherever the lead it left was seen when it left: replayed in the
+			// server's order.
+			seen := map[string]map[string]bool{}
+			for _, op := range all {
+				switch op.Kind {
+				case capture.OpCaptureAdd:
+					var c capture.Capture
+					json.Unmarshal(op.Payload, &c)
+					if seen[c.LeadID] == nil {
+						seen[c.LeadID] = map[string]bool{}
 					}
+					seen[c.LeadID][c.EventID] = true
+				case capture.OpCaptureDetach:
+					var d capture.Detach
+					json.Unmarshal(op.Payload, &d)
+					if seen[d.Capture] == nil {
+						seen[d.Capture] = map[string]bool{}
+					}
+					for e := range seen[d.From] {
+						seen[d.Capture][e] = true
+					}
+					seen[d.Capture][d.Event] = true
 				}
+			}
+			seenAtE2 := func(id string) bool { return seen[id][e2.ID] }
+			for id := range full.Leads {
+				atE2 := seenAtE2(id)
 				if _, held := snap.Leads[id]; held != atE2 {
 					t.Fatalf("booth of e2: lead %s held=%v, captured at e2=%v", id, held, atE2)
 				}

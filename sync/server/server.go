@@ -88,6 +88,9 @@ type View interface {
 	Merge(id string) (keep string, others []string, err error)
 	// Questions lists the question ids any version of an event's survey has had.
 	Questions(event string) ([]string, error)
+	// Capture returns the lead a capture was first attached to and its event; ErrNotFound
+	// when the server does not hold it.
+	Capture(id string) (lead, event string, err error)
 }
 
 // Decision is what Authorize says of an op: why it is refused, or (when Refused is "") what
@@ -322,6 +325,9 @@ func Authorizer(t Token, now func() time.Time, payloads []any) Authorize {
 				return refuse("lead %s was not captured at an event assigned to token %q", lead, t.Name)
 			}
 		}
+		if reason, err := idRefusal(op, payload, v); reason != "" || err != nil {
+			return Decision{Refused: reason}, err
+		}
 		if c, ok := payload.(*capture.Capture); ok && len(c.Answers) > 0 {
 			// Answers only to questions the event's survey has asked, in any of its versions:
 			// no room for arbitrary data riding along with a capture.
@@ -341,6 +347,35 @@ func Authorizer(t Token, now func() time.Time, payloads []any) Authorize {
 		}
 		return Decision{Refs: refs}, nil
 	}
+}
+
+// idRefusal keeps capture and lead ids apart, since a detached capture's lead takes the
+// capture's id: a capture may not reuse a lead's id nor make a lead under a capture's, and a
+// detach must name the capture's first lead and event as the server holds them.
+func idRefusal(op capture.Op, payload any, v View) (string, error) {
+	switch p := payload.(type) {
+	case *capture.Capture:
+		if events, err := v.LeadEvents(p.ID); err != nil || len(events) > 0 {
+			return fmt.Sprintf("capture id %s is a lead's", p.ID), err
+		}
+		if lead, _, err := v.Capture(p.LeadID); err == nil && lead != "" {
+			return fmt.Sprintf("lead id %s is a capture's", p.LeadID), nil
+		} else if err != nil && !errors.Is(err, ErrNotFound) {
+			return "", err
+		}
+	case *capture.Detach:
+		lead, event, err := v.Capture(p.Capture)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Sprintf("capture %s is not known to the server", p.Capture), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if lead != p.From || event != p.Event {
+			return fmt.Sprintf("capture %s was attached to lead %s at event %s", p.Capture, lead, event), nil
+		}
+	}
+	return "", nil
 }
 
 // mergeRefusal refuses a merge naming a lead that is merged away already or erased: each lead

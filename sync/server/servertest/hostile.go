@@ -178,6 +178,57 @@ func RunHostile(t *testing.T, open func(t *testing.T) server.Store) {
 		}
 	})
 
+	t.Run("detaches name what the server holds, and ids stay apart", func(t *testing.T) {
+		h := NewHostile(t, open(t))
+		c1, c2 := h.Capture("booth1", "e1", "L1", people(1)), h.Capture("booth1", "e1", "L1", people(2))
+		other := h.Capture("booth2", "e2", "L2", people(3))
+		h.Push("booth1", c1, c2, h.Capture("booth1", "e1", "L3", people(7)))
+		h.Push("booth2", other)
+		detach := func(token, capture_, from, event string) capture.Op {
+			return h.Op(token, capture.OpCaptureDetach, capture_, capture.Detach{Capture: capture_, From: from, Event: event, Reason: "別人"})
+		}
+		resp := h.Push("manager1",
+			detach("manager1", c2.Entity, "L3", "e1"),                         // not the lead it was attached to
+			detach("manager1", c2.Entity, "L1", "e2"),                         // not its event (and not the token's)
+			detach("manager1", "no-such-capture", "L1", "e1"),                 // unknown
+			detach("manager1", other.Entity, "L2", "e2"),                      // another event's capture
+			h.Capture("manager1", "e1", c1.Entity, people(4)),                 // a new lead under a capture's id
+			CaptureOp(t, h.Devices["manager1"], now(), "e1", "L1", people(5)), // fine
+		)
+		for seq, want := range map[int64]string{1: "was attached to lead L1", 2: "not assigned", 3: "not known", 4: "not assigned", 5: "is a capture's"} {
+			if got := refusedFor(resp, seq); !strings.Contains(got, want) {
+				t.Errorf("op %d: refused %q, want %q", seq, got, want)
+			}
+		}
+		if refusedFor(resp, 6) != "" {
+			t.Fatalf("a good capture was refused: %+v", resp.Refused)
+		}
+		reuse := mustOp(t, h.Devices["booth1"], now(), capture.OpCaptureAdd, "L1", capture.Capture{ID: "L1", LeadID: "L7", EventID: "e1",
+			Source: capture.SourceBoothCard, DeviceID: h.Devices["booth1"], At: time.Now(), NoticeShown: capture.ShownScreen, Person: people(6)})
+		if got := refusedFor(h.Push("booth1", reuse, detach("booth1", c2.Entity, "L1", "e1")), 1); !strings.Contains(got, "is a lead's") {
+			t.Errorf("a capture under a lead's id: %q", got)
+		}
+		if got := refusedFor(h.Push("booth1", detach("booth1", c2.Entity, "L1", "e1")), 1); !strings.Contains(got, "may not write") {
+			t.Errorf("a booth token detaching: %q", got)
+		}
+		if resp := h.Push("manager1", detach("manager1", c2.Entity, "L1", "e1")); len(resp.Refused) != 0 {
+			t.Fatalf("the manager's detach: %+v", resp.Refused)
+		}
+		// The capture's own lead is seen at the capture's event, with the capture.
+		var own bool
+		for _, op := range h.PullAll("booth1") {
+			own = own || op.Kind == capture.OpCaptureDetach && op.Entity == c2.Entity
+		}
+		if !own {
+			t.Fatal("the detach did not reach the event's booth")
+		}
+		for _, op := range h.PullAll("booth2") {
+			if op.Entity == c2.Entity {
+				t.Fatalf("booth2 received %s of another event's capture", op.Kind)
+			}
+		}
+	})
+
 	t.Run("a lead of another event cannot be claimed", func(t *testing.T) {
 		h := NewHostile(t, open(t))
 		h.Push("booth2", h.Capture("booth2", "e2", "L2", people(2)))

@@ -297,6 +297,25 @@ func (v view) Questions(event string) ([]string, error) {
 	return v.strings(`SELECT question_id FROM event_questions WHERE event_id = ?`, event)
 }
 
+func (v view) Capture(id string) (string, string, error) {
+	var payload []byte
+	err := v.tx.QueryRowContext(v.ctx, v.s.q(`SELECT payload FROM ops WHERE entity_id = ? AND kind = ?`), id, string(capture.OpCaptureAdd)).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", server.ErrNotFound
+	}
+	if err != nil {
+		return "", "", err
+	}
+	var c struct {
+		Lead  string `json:"lead_id"`
+		Event string `json:"event_id"`
+	}
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return "", "", fmt.Errorf("capture %s: %w", id, err)
+	}
+	return c.Lead, c.Event, nil
+}
+
 func (v view) Erased(lead string) (bool, error) {
 	n, err := v.strings(`SELECT op_id FROM ops WHERE lead_id = ? AND kind = 'lead.erase'`, lead)
 	return len(n) > 0, err
@@ -473,8 +492,42 @@ func (s *Store) apply(ctx context.Context, v view, op capture.Op, refs capture.R
 		}
 		_, err := tx.ExecContext(ctx, s.q(`DELETE FROM merged WHERE merge_id = ?`), op.Entity)
 		return err
+	case capture.OpCaptureDetach:
+		// The capture's own lead is seen wherever the capture was seen (at every event of the
+		// lead it leaves), so that what happens to it later reaches every device holding it.
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO lead_scope (lead_id, event_id, first_seq)
+			SELECT ?, event_id, CAST(? AS BIGINT) FROM lead_scope WHERE lead_id = ? ON CONFLICT DO NOTHING`), op.Entity, seq, refs.Leads[0]); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO lead_scope (lead_id, event_id, first_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`), op.Entity, refs.Events[0], seq); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO op_leads (lead_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING`), op.Entity, seq); err != nil {
+			return err // its reason goes if the own lead is erased
+		}
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE ops SET lead_id = ? WHERE entity_id = ? AND kind = ?`), op.Entity, op.Entity, string(capture.OpCaptureAdd))
+		return err
 	case capture.OpLeadErase:
-		return s.scrubLead(ctx, tx, op.Entity)
+		if err := s.scrubLead(ctx, tx, op.Entity); err != nil {
+			return err
+		}
+		// Captures detached from the lead go with it unless the erasure spares them.
+		var e capture.Erasure
+		if err := json.Unmarshal(op.Payload, &e); err != nil {
+			return err
+		}
+		detached, err := v.strings(`SELECT entity_id FROM ops WHERE lead_id = ? AND kind = ?`, op.Entity, string(capture.OpCaptureDetach))
+		if err != nil {
+			return err
+		}
+		for _, c := range detached {
+			if !slices.Contains(e.Spares, c) {
+				if err := s.scrubLead(ctx, tx, c); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	case capture.OpEventSet:
 		var e capture.Event
 		if err := json.Unmarshal(op.Payload, &e); err != nil || e.Survey == nil {
