@@ -44,14 +44,15 @@ func (m *Main) captureAdd(ctx context.Context, args []string) error {
 	answers := f.String("answers", "", "survey answers JSON file")
 	rating := f.String("rating", "", "A, B or C")
 	note := f.String("note", "", "memo")
-	lead := f.String("lead", "", "record as another capture of this lead")
+	lead := f.String("lead", "", "record as another capture of this lead (staff decided it is the same person)")
+	newLead := f.Bool("new-lead", false, "a new lead even if the matcher finds the person known (staff decided it is someone else)")
 	at := f.String("at", "", "when the card was taken (RFC 3339 or YYYY-MM-DD; default now)")
 	confirm := f.Bool("confirm-suppressed", false, "the person was erased or opted out before and has now given fresh consent")
 	if _, err := f.parse(args, 0); err != nil {
 		return err
 	}
 	n := cf.capture()
-	n.Person, n.Rating, n.Note, n.LeadID, n.ConfirmSuppressed = p, capture.Rating(*rating), *note, *lead, *confirm
+	n.Person, n.Rating, n.Note, n.LeadID, n.NewLead, n.ConfirmSuppressed = p, capture.Rating(*rating), *note, *lead, *newLead, *confirm
 	if *answers != "" {
 		data, err := m.readInput("answers", *answers)
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
-	"github.com/boothledger/boothledger/capture/match"
 	"github.com/boothledger/boothledger/capture/store"
 )
 
@@ -27,31 +26,18 @@ func (m *Main) dedup(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	leads, err := s.Leads(ctx, store.LeadQuery{EventID: *event, Listing: true})
+	d, err := s.Duplicates(ctx, *event)
 	if err != nil {
 		return err
 	}
-	recs := make([]match.Record, len(leads))
 	names := map[string]string{}
-	for i, l := range leads {
-		recs[i] = match.Record{ID: l.ID, Person: l.Person}
-		names[l.ID] = l.Person.Name + " (" + l.Person.Company + ")"
+	for id, l := range d.Leads {
+		names[id] = l.Person.Name + " (" + l.Person.Company + ")"
 	}
-	links, err := s.Links(ctx)
-	if err != nil {
-		return err
-	}
-	// Pairs staff already decided about (兼務 or two people) are not proposed again.
-	pairs := slices.DeleteFunc(match.New(recs).Pairs(), func(p match.Pair) bool {
-		_, decided := links[capture.LinkKey(p.A, p.B)]
-		return decided
-	})
-	clusters := match.Clusters(pairs)
+	clusters := d.Clusters
 	proposals := []proposalJSON{}
-	for _, p := range pairs {
-		if p.Decision == match.Propose {
-			proposals = append(proposals, proposalJSON{Leads: []string{p.A, p.B}, Score: p.Score, Reasons: p.Reasons})
-		}
+	for _, p := range d.Proposals() {
+		proposals = append(proposals, proposalJSON{Leads: []string{p.A, p.B}, Score: p.Score, Reasons: p.Reasons})
 	}
 	if f.json {
 		return m.printJSON(map[string]any{"clusters": clusters, "proposals": proposals})
@@ -66,7 +52,7 @@ func (m *Main) dedup(ctx context.Context, args []string) error {
 	for _, p := range proposals {
 		m.say("review %.2f [%s]: %s / %s", p.Score, strings.Join(p.Reasons, ","), names[p.Leads[0]], names[p.Leads[1]])
 	}
-	m.say("%d leads, %d clusters to merge, %d pairs to review", len(leads), len(clusters), len(proposals))
+	m.say("%d leads, %d clusters to merge, %d pairs to review", len(d.Leads), len(clusters), len(proposals))
 	return nil
 }
 

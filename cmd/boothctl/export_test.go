@@ -55,15 +55,53 @@ func TestExportAndProvisions(t *testing.T) {
 	}
 }
 
+// TestAttachAndDetach: a second card of the same person joins the lead on the matcher's
+// decision, leads show says who attached it, and leads detach undoes it.
+func TestAttachAndDetach(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup()
+	type added struct {
+		LeadID    string `json:"lead_id"`
+		CaptureID string `json:"capture_id"`
+		Attached  bool   `json:"attached"`
+	}
+	var first, second added
+	json.Unmarshal([]byte(c.ok("capture", "add", "--event", eventID, "--json", "--name", "山田 花子", "--company", "株式会社サンプル", "--email", "hanako@sample.jp")), &first)
+	json.Unmarshal([]byte(c.ok("capture", "add", "--event", eventID, "--json", "--name", "山田花子", "--company", "サンプル", "--email", "Hanako@sample.jp", "--title", "部長")), &second)
+	if !second.Attached || second.LeadID != first.LeadID || second.CaptureID == "" {
+		t.Fatalf("second card %+v, first %+v", second, first)
+	}
+	if out := c.ok("leads", "show", first.LeadID); !strings.Contains(out, "attached by the matcher") || !strings.Contains(out, "株式会社サンプル") {
+		t.Fatalf("leads show:\n%s", out)
+	}
+	var own struct {
+		ID       string         `json:"id"`
+		Person   capture.Person `json:"person"`
+		Captures int            `json:"captures"`
+	}
+	json.Unmarshal([]byte(c.ok("leads", "detach", second.CaptureID, "--reason", "同姓同名の別人", "--json")), &own)
+	if own.ID != second.CaptureID || own.Person.Title != "部長" || own.Captures != 1 {
+		t.Fatalf("detached lead %+v", own)
+	}
+	var list []map[string]any
+	json.Unmarshal([]byte(c.ok("leads", "list", "--event", eventID, "--json")), &list)
+	if len(list) != 2 {
+		t.Fatalf("%d leads after the detach, want 2", len(list))
+	}
+	if _, errs, code := c.run("leads", "detach", second.CaptureID); code != 1 || !strings.Contains(errs, "capture:") {
+		t.Fatalf("detaching twice: exit %d %s", code, errs)
+	}
+}
+
 func TestDedup(t *testing.T) {
 	c := newCtl(t)
 	_, eventID := c.setup()
 	var ids []string
 	for _, args := range [][]string{
 		{"--name", "髙橋 一郎", "--kana", "たかはし いちろう", "--company", "株式会社アルファ", "--mobile", "090-1111-2222"},
-		// The same person from a card without the mobile: not certain enough to attach at
-		// capture, found by dedup.
-		{"--name", "高橋一郎", "--kana", "タカハシ イチロウ", "--company", "(株)アルファ", "--title", "部長"},
+		// The same person from a card without the mobile, kept apart by staff at capture
+		// (the matcher would have attached it): found by dedup.
+		{"--name", "高橋一郎", "--kana", "タカハシ イチロウ", "--company", "(株)アルファ", "--title", "部長", "--new-lead"},
 		{"--name", "佐藤 健", "--company", "株式会社アルファ", "--email", "info@alpha.jp"},
 		{"--name", "鈴木 花子", "--company", "株式会社アルファ", "--email", "info@alpha.jp"},
 	} {

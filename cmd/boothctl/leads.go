@@ -118,9 +118,33 @@ func (m *Main) leadsShow(ctx context.Context, args []string) error {
 		for _, k := range c.Consents {
 			consents = append(consents, string(k.Kind)+"("+string(k.Method)+")")
 		}
-		m.say("  %s  %s  %s  by %s via %s", c.ID, c.At.Local().Format("2006-01-02 15:04"), c.EventName, c.Staff, c.Source)
+		attached := ""
+		if c.AttachedBy != "" {
+			attached = ", attached by the " + c.AttachedBy
+		}
+		m.say("  %s  %s  %s  by %s via %s%s", c.ID, c.At.Local().Format("2006-01-02 15:04"), c.EventName, c.Staff, c.Source, attached)
 		m.say("    notice %s v%d %s shown on %s; consents: %s", c.NoticeID, c.NoticeVersion, c.NoticeHash, c.NoticeShown, strings.Join(consents, ", "))
 	}
+	return nil
+}
+
+// leadsDetach takes a capture out of the lead it was attached to into a lead of its own.
+func (m *Main) leadsDetach(ctx context.Context, args []string) error {
+	f := newFlags("leads detach")
+	reason := f.String("reason", "", "why (kept with the detach)")
+	pos, s, err := f.parseOpen(args, 1)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	l, err := s.Detach(ctx, pos[0], *reason)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		return m.printJSON(toLeadJSON(l))
+	}
+	m.say("capture %s is now lead %s (%s)", pos[0], l.ID, l.Person.Name)
 	return nil
 }
 

@@ -88,11 +88,12 @@ config directory) and --json for machine-readable output.
               --department .. --title .. --email .. --phone .. --mobile .. [--postal .. --address ..]
               [--consent purpose,email_optin,third_party,joint_use]
               [--consent-method checkbox|signature|verbal|implied_card] [--shown screen|print|verbal|none]
-              [--answers FILE.json] [--rating A|B|C] [--note ..] [--lead ID] [--at TIME]
+              [--answers FILE.json] [--rating A|B|C] [--note ..] [--lead ID | --new-lead] [--at TIME]
               [--confirm-suppressed]   the person was erased or opted out and gave fresh consent
   capture import --event ID [--source import] [--staff NAME] [--consent ..] FILE.csv [--strict]
   leads list [--event ID] [--search TEXT]
   leads show ID
+  leads detach CAPTURE_ID [--reason R]   a wrong attach undone: the capture becomes a lead of its own
   ops list [--after SEQ]
   sync [--server URL --token TOKEN] [--insecure]   one round: push all, then pull all
   export --event ID [--event ID ...] --use internal|email_marketing|phone|postal|third_party
@@ -133,7 +134,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"notice":     {"add": m.noticeAdd, "show": m.noticeShow, "lint": m.noticeLint, "pdf": m.noticePDF},
 		"event":      {"add": m.eventAdd, "list": m.eventList, "override": m.eventOverride},
 		"capture":    {"add": m.captureAdd, "import": m.captureImport},
-		"leads":      {"list": m.leadsList, "show": m.leadsShow},
+		"leads":      {"list": m.leadsList, "show": m.leadsShow, "detach": m.leadsDetach},
 		"ops":        {"list": m.opsList},
 		"staff":      {"add": m.staffAdd},
 		"provisions": {"list": m.provisionsList},
