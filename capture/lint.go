@@ -3,6 +3,7 @@ package capture
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -163,6 +164,10 @@ func (b NoticeBody) Lint() []Finding {
 	fields = append(fields, listFields("third_party.items", b.ThirdParty.Items)...)
 	fields = append(fields, [2]string{"third_party.method", b.ThirdParty.Method},
 		[2]string{"policy_url", strings.NewReplacer("{hash}", "", "{version}", "").Replace(b.PolicyURL)})
+	for i, a := range b.ThirdParty.Abroad {
+		f := fmt.Sprintf("third_party.abroad[%d].", i)
+		fields = append(fields, [2]string{f + "country", a.Country}, [2]string{f + "regime", a.Regime}, [2]string{f + "measures", a.Measures})
+	}
 	if j := b.JointUse; j != nil {
 		fields = append(fields, listFields("joint_use.items", j.Items)...)
 		fields = append(fields, [2]string{"joint_use.users", j.Users}, [2]string{"joint_use.purpose", j.Purpose},
@@ -201,6 +206,26 @@ func (b NoticeBody) Lint() []Finding {
 		if len(nonBlank(tp.Items)) == 0 {
 			add("third_party_incomplete", SeverityError, "third_party.items", nil, "第三者提供をするのに提供する項目が示されていません", "third-party provision is declared without the items provided")
 		}
+		out = append(out, unknownItems("third_party.items", tp.Items)...)
+	}
+	for i, a := range b.ThirdParty.Abroad {
+		field := fmt.Sprintf("third_party.abroad[%d]", i)
+		if !b.ThirdParty.Provides || !slices.Contains(b.ThirdParty.Recipients, a.Recipient) {
+			add("abroad_not_recipient", SeverityError, field+".recipient", nil,
+				fmt.Sprintf("外国にある提供先%d「%s」が第三者提供の提供先にありません", i+1, a.Recipient),
+				fmt.Sprintf("abroad recipient %d (%q) is not among the third-party recipients", i+1, a.Recipient))
+		}
+		for _, m := range []struct{ key, value, ja, en string }{
+			{"country", a.Country, "提供先の国名", "the country"},
+			{"regime", a.Regime, "その国の個人情報の保護に関する制度", "that country's system for protecting personal information"},
+			{"measures", a.Measures, "提供先が講ずる個人情報の保護のための措置", "the measures the recipient takes to protect personal information"},
+		} {
+			if strings.TrimSpace(m.value) == "" {
+				add("abroad_incomplete", SeverityError, field+"."+m.key, nil,
+					fmt.Sprintf("外国にある提供先「%s」について、同意の前に本人に伝えるべき情報が欠けています: %s（個人情報保護法28条2項）", a.Recipient, m.ja),
+					fmt.Sprintf("the abroad recipient %q lacks what APPI Art.28(2) requires the person be told before consenting: %s", a.Recipient, m.en))
+			}
+		}
 	}
 	if j := b.JointUse; j != nil {
 		missing := map[string][2]string{
@@ -224,6 +249,24 @@ func (b NoticeBody) Lint() []Finding {
 					"joint use lacks an item APPI Art.27(5)(iii) requires: "+missing[f][1])
 			}
 		}
+		out = append(out, unknownItems("joint_use.items", j.Items)...)
+	}
+	return out
+}
+
+// unknownItems finds the items of a provision or joint use that name no column an export can
+// carry: an export gives only what the notice declared, so a declared item must mean a field.
+func unknownItems(field string, items []string) []Finding {
+	var out []Finding
+	for i, it := range items {
+		if _, ok := ItemField(it); ok || strings.TrimSpace(it) == "" {
+			continue
+		}
+		f := fmt.Sprintf("%s[%d]", field, i)
+		ja, en := fieldNames(f)
+		out = append(out, Finding{Rule: "unknown_item", Severity: SeverityError, Field: f,
+			JA: fmt.Sprintf("%s「%s」は提供できる項目（氏名、ふりがな、会社名、部署、役職、メールアドレス、電話番号、携帯電話、郵便番号、住所）のどれにも当たりません", ja, it),
+			EN: fmt.Sprintf("%s (%q) is none of the items an export can provide (name, reading, company, department, title, email, phone, mobile, postal code, address)", en, it)})
 	}
 	return out
 }
@@ -243,6 +286,7 @@ func fieldNames(field string) (string, string) {
 		"joint_use.users": {"共同利用者の範囲", "the joint users"}, "joint_use.purpose": {"共同利用の目的", "the joint-use purpose"},
 		"joint_use.responsible.name": {"共同利用の責任者", "the responsible party"}, "joint_use.responsible.address": {"責任者の住所", "the responsible party's address"},
 		"joint_use.responsible.representative": {"責任者の代表者", "the responsible party's representative"},
+		"third_party.abroad":                   {"外国にある提供先", "abroad recipient"},
 	}
 	name, ok := names[base]
 	if !ok {

@@ -29,6 +29,34 @@ type ThirdParty struct {
 	Recipients []string `json:"recipients"`
 	Items      []string `json:"items"`
 	Method     string   `json:"method"`
+	// Abroad marks recipients in a foreign country (APPI Art.28). It is left out of the JSON
+	// when empty, so notices written before it keep their text and their hash.
+	Abroad []Abroad `json:"abroad,omitempty"`
+}
+
+// Abroad is what a person must be told before consenting to provision to a recipient in a
+// foreign country (APPI Art.28(2), rules Art.17): the country, its system for protecting
+// personal information, and the measures the recipient takes.
+type Abroad struct {
+	Recipient string `json:"recipient"` // as written in Recipients
+	Country   string `json:"country"`
+	Regime    string `json:"regime"`
+	Measures  string `json:"measures"`
+}
+
+// Complete reports whether the entry gives everything Art.28 asks the person be told.
+func (a Abroad) Complete() bool {
+	return strings.TrimSpace(a.Country) != "" && strings.TrimSpace(a.Regime) != "" && strings.TrimSpace(a.Measures) != ""
+}
+
+// AbroadFor returns the abroad entry of a recipient as written in Recipients.
+func (tp ThirdParty) AbroadFor(recipient string) (Abroad, bool) {
+	for _, a := range tp.Abroad {
+		if a.Recipient == recipient {
+			return a, true
+		}
+	}
+	return Abroad{}, false
 }
 
 // JointUse declares joint use (共同利用, APPI Art.27(5)(iii)).
@@ -94,6 +122,15 @@ func (b NoticeBody) Clean() (NoticeBody, error) {
 	b.ThirdParty.Recipients = cleanList(&v, "third_party.recipients", b.ThirdParty.Recipients)
 	b.ThirdParty.Items = cleanList(&v, "third_party.items", b.ThirdParty.Items)
 	b.ThirdParty.Method = cleanText(&v, "third_party.method", b.ThirdParty.Method)
+	if len(b.ThirdParty.Abroad) > 0 {
+		abroad := make([]Abroad, len(b.ThirdParty.Abroad))
+		for i, a := range b.ThirdParty.Abroad {
+			f := fmt.Sprintf("third_party.abroad[%d].", i)
+			abroad[i] = Abroad{Recipient: cleanText(&v, f+"recipient", a.Recipient), Country: cleanText(&v, f+"country", a.Country),
+				Regime: cleanText(&v, f+"regime", a.Regime), Measures: cleanText(&v, f+"measures", a.Measures)}
+		}
+		b.ThirdParty.Abroad = abroad
+	}
 	if j := b.JointUse; j != nil {
 		c := *j
 		c.Items = cleanList(&v, "joint_use.items", c.Items)

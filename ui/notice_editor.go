@@ -36,6 +36,9 @@ type noticeEditor struct {
 	Findings   *widget.Label
 
 	tpBox, juBox *fyne.Container
+	// abroad are the loaded notice's recipients abroad (Art.28), which the editor has no
+	// fields for: kept as they were, so that a new version does not drop them unseen.
+	abroad []capture.Abroad
 	// errors is the number of checker errors in the text as it stands.
 	errors int
 }
@@ -116,7 +119,8 @@ func (e *noticeEditor) Body() capture.NoticeBody {
 	b := capture.NoticeBody{Title: e.Title.Text, Lang: e.Lang.Selected, Purposes: purposes, Items: splitList(e.Items.Text),
 		Retention: e.Retention.Text, Contact: e.Contact.Text, PolicyURL: strings.TrimSpace(e.PolicyURL.Text)}
 	if e.ThirdParty.Checked {
-		b.ThirdParty = capture.ThirdParty{Provides: true, Recipients: splitList(e.Recipients.Text), Items: splitList(e.TPItems.Text), Method: e.TPMethod.Text}
+		b.ThirdParty = capture.ThirdParty{Provides: true, Recipients: splitList(e.Recipients.Text), Items: splitList(e.TPItems.Text), Method: e.TPMethod.Text,
+			Abroad: e.abroad}
 	}
 	if e.JointUse.Checked {
 		b.JointUse = &capture.JointUse{Items: splitList(e.JUItems.Text), Users: e.JUUsers.Text, Purpose: e.JUPurpose.Text,
@@ -138,6 +142,7 @@ func (e *noticeEditor) Set(b capture.NoticeBody) {
 	e.Recipients.SetText(strings.Join(b.ThirdParty.Recipients, "、"))
 	e.TPItems.SetText(strings.Join(b.ThirdParty.Items, "、"))
 	e.TPMethod.SetText(b.ThirdParty.Method)
+	e.abroad = b.ThirdParty.Abroad
 	j := b.JointUse
 	e.JointUse.SetChecked(j != nil)
 	if j == nil {

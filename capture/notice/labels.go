@@ -2,11 +2,11 @@ package notice
 
 // labels are the fixed words of a print, in the notice's language.
 type labels struct {
-	purposes, items, thirdParty, thirdPartyText, jointUse, jointUseText, retention, contact string
-	qrCaption, qrShort, version, hash, sep                                                  string
-	questions, required, multi, card, cardHint, consent                                     string
-	consentPurpose, consentEmail, consentThirdParty, consentJointUse, signature, date       string
-	fields                                                                                  map[string]string
+	purposes, items, thirdParty, thirdPartyText, abroadText, jointUse, jointUseText, retention, contact string
+	qrCaption, qrShort, version, hash, sep                                                              string
+	questions, required, multi, card, cardHint, consent                                                 string
+	consentPurpose, consentEmail, consentThirdParty, consentJointUse, signature, date                   string
+	fields                                                                                              map[string]string
 }
 
 func labelsFor(lang string) labels {
@@ -14,6 +14,7 @@ func labelsFor(lang string) labels {
 		return labels{
 			purposes: "Purposes of use", items: "Personal data we collect", thirdParty: "Provision to third parties",
 			thirdPartyText: "With your consent we provide your data to: %s. Items: %s. Method: %s.",
+			abroadText:     "%s is in a foreign country, %s. Its system for protecting personal information: %s. Measures the recipient takes: %s.",
 			jointUse:       "Joint use",
 			jointUseText:   "Items used jointly: %s. Joint users: %s. Their purpose: %s. Responsible party: %s, %s, represented by %s.",
 			retention:      "Retention", contact: "Contact for questions and requests",
@@ -33,6 +34,7 @@ func labelsFor(lang string) labels {
 	return labels{
 		purposes: "利用目的", items: "取得する個人情報の項目", thirdParty: "第三者への提供",
 		thirdPartyText: "ご同意いただいた場合、次の提供先に提供します: %s。提供する項目: %s。提供の方法: %s。",
+		abroadText:     "%sは外国（%s）にあります。その国の個人情報の保護に関する制度: %s。提供先が講ずる個人情報の保護のための措置: %s。",
 		jointUse:       "共同利用",
 		jointUseText:   "共同利用する項目: %s。共同利用者の範囲: %s。利用目的: %s。管理について責任を有する者: %s（%s、代表者 %s）。",
 		retention:      "保存期間", contact: "お問い合わせ・開示等の請求窓口",

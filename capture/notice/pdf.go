@@ -193,6 +193,9 @@ func (r *renderer) noticeBody(s float64) {
 	if tp := n.ThirdParty; tp.Provides {
 		r.heading(r.l.thirdParty, s+1)
 		r.para(fmt.Sprintf(r.l.thirdPartyText, strings.Join(tp.Recipients, r.l.sep), strings.Join(tp.Items, r.l.sep), tp.Method), s)
+		for _, a := range tp.Abroad { // what Art.28 asks the person be told before consenting
+			r.para(fmt.Sprintf(r.l.abroadText, a.Recipient, a.Country, a.Regime, a.Measures), s)
+		}
 		r.pdf.Ln(s * 0.25)
 	}
 	if j := n.JointUse; j != nil {

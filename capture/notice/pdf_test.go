@@ -156,3 +156,29 @@ func TestRenderRefusals(t *testing.T) {
 		t.Fatalf("no policy URL: %v", err)
 	}
 }
+
+// TestPrintsTellOfRecipientsAbroad: what Art.28 asks a person be told before consenting to
+// provision abroad is printed with the provision, on the layouts that print the provision
+// (the table tent gives the purposes and points to the full notice).
+func TestPrintsTellOfRecipientsAbroad(t *testing.T) {
+	pdftotext := need(t, "pdftotext")
+	d := doc()
+	d.Notice.ThirdParty.Abroad = []capture.Abroad{{Recipient: "当社の販売代理店（株式会社サンプル販売）", Country: "シンガポール",
+		Regime: "個人データ保護法（PDPA）があり個人情報保護委員会に相当する機関が監督する", Measures: "契約により安全管理措置と再提供の禁止を義務付けている"}}
+	d.Notice.Hash = d.Notice.NoticeBody.Hash()
+	a := d.Notice.ThirdParty.Abroad[0]
+	for _, layout := range []notice.Layout{notice.Poster, notice.Survey} {
+		pdf := filepath.Join(t.TempDir(), "p.pdf")
+		os.WriteFile(pdf, render(t, layout, d), 0o644)
+		out, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		text := strings.Join(strings.Fields(string(out)), "")
+		for _, want := range []string{a.Country, a.Regime, a.Measures} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s lacks %q:\n%s", layout, want, out)
+			}
+		}
+	}
+}

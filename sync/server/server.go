@@ -464,7 +464,8 @@ var noticeTemplate = template.Must(template.New("notice").Parse(`<!doctype html>
 <h2>{{if eq .Lang "en"}}Purposes of use{{else}}利用目的{{end}}</h2><ol>{{range .Purposes}}<li>{{.}}</li>{{end}}</ol>
 <h2>{{if eq .Lang "en"}}Personal data we collect{{else}}取得する個人情報の項目{{end}}</h2><p>{{range $i, $x := .Items}}{{if $i}}、{{end}}{{$x}}{{end}}</p>
 {{if .ThirdParty.Provides}}<h2>{{if eq .Lang "en"}}Provision to third parties{{else}}第三者への提供{{end}}</h2>
-<p>{{range .ThirdParty.Recipients}}{{.}} {{end}}— {{range .ThirdParty.Items}}{{.}} {{end}}— {{.ThirdParty.Method}}</p>{{end}}
+<p>{{range .ThirdParty.Recipients}}{{.}} {{end}}— {{range .ThirdParty.Items}}{{.}} {{end}}— {{.ThirdParty.Method}}</p>
+{{range .ThirdParty.Abroad}}<p>{{.Recipient}} ({{if eq $.Lang "en"}}abroad{{else}}外国{{end}}: {{.Country}}) — {{.Regime}} — {{.Measures}}</p>{{end}}{{end}}
 {{with .JointUse}}<h2>{{if eq $.Lang "en"}}Joint use{{else}}共同利用{{end}}</h2>
 <p>{{range .Items}}{{.}} {{end}}— {{.Users}} — {{.Purpose}} — {{.Responsible.Name}}, {{.Responsible.Address}}, {{.Responsible.Representative}}</p>{{end}}
 <h2>{{if eq .Lang "en"}}Retention{{else}}保存期間{{end}}</h2><p>{{.Retention}}</p>

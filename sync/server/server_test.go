@@ -242,6 +242,7 @@ func TestNoticePageAndHealth(t *testing.T) {
 	dev := capture.NewID()
 	body := storetest.Notice()
 	body.Purposes = append(body.Purposes, "<script>alert(1)</script>のため")
+	body.ThirdParty.Abroad = []capture.Abroad{{Recipient: body.ThirdParty.Recipients[0], Country: "シンガポール", Regime: "個人データ保護法（PDPA）", Measures: "契約による安全管理措置"}}
 	n := capture.Notice{ID: capture.NewID(), Version: 2, Hash: body.Hash(), NoticeBody: body}
 	op, _ := capture.NewOp(dev, 1<<16, capture.OpNoticeAdd, n.ID, n)
 	if code, resp := f.do("POST", "/v1/sync/push", f.tokens["admin"], pushBody(t, dev, op), nil); code != 200 {
@@ -250,6 +251,12 @@ func TestNoticePageAndHealth(t *testing.T) {
 	code, page := f.do("GET", "/n/"+body.Hash(), "", nil, nil)
 	if code != 200 || !strings.Contains(string(page), body.Purposes[0]) || !strings.Contains(string(page), body.Hash()) {
 		t.Fatalf("notice page: %d\n%s", code, page)
+	}
+	// What Art.28 asks the person be told about a recipient abroad is on the page.
+	for _, want := range []string{"シンガポール", "個人データ保護法（PDPA）", "契約による安全管理措置"} {
+		if !strings.Contains(string(page), want) {
+			t.Fatalf("notice page lacks %q:\n%s", want, page)
+		}
 	}
 	if strings.Contains(string(page), "<script>") {
 		t.Fatal("notice text not escaped")
