@@ -143,10 +143,15 @@ func (s *ExportScreen) request() export.Request {
 			}
 		}
 	}
-	if s.app.staff != nil {
-		req.By = s.app.staff.Name
-	}
 	return req
+}
+
+// manager is the signed-in manager, who an export record names; nil when none is signed in.
+func (s *ExportScreen) manager() *capture.Staff {
+	if st := s.app.staff; st != nil && st.Manager {
+		return st
+	}
+	return nil
 }
 
 // preview counts who goes and who is left out, and why, before anything is written.
@@ -173,6 +178,18 @@ func (s *ExportScreen) preview() {
 		}
 		lines = append(lines, fmt.Sprintf("・%s: %d", text, counts[r]))
 	}
+	// What the persons' notices did not declare for this provision is not given.
+	var omitted []string
+	for _, w := range plan.Withheld() {
+		if w.Omitted {
+			omitted = append(omitted, w.Column)
+		} else {
+			lines = append(lines, "・"+u.T("export.withheld_rows", w.Column, w.Rows))
+		}
+	}
+	if len(omitted) > 0 {
+		lines = append(lines, "・"+u.T("export.withheld", strings.Join(omitted, u.T("punct.list"))))
+	}
 	showText(s.Summary, strings.Join(lines, "\n"))
 	s.Write.Enable()
 }
@@ -180,16 +197,19 @@ func (s *ExportScreen) preview() {
 // write writes the previewed list, records the export and opens the folder.
 func (s *ExportScreen) write() {
 	u := s.app
-	if s.plan == nil {
+	m := s.manager()
+	if s.plan == nil || m == nil {
 		return
 	}
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		showText(s.Result, err.Error())
 		return
 	}
+	// The record names whoever is signed in when the file is written.
+	s.plan.Request.By = m.Name
 	req := s.plan.Request
 	path := filepath.Join(s.Dir, fmt.Sprintf("%s-%s-%s.%s", time.Now().Format("20060102-150405"), req.Use, req.Basis, req.Format))
-	res, err := export.Write(u.ctx(), u.store, s.plan, func(b []byte) error { return os.WriteFile(path, b, 0o600) })
+	res, err := export.WriteFile(u.ctx(), u.store, s.plan, path)
 	if err != nil {
 		showText(s.Result, u.message(err))
 		return
@@ -221,7 +241,7 @@ func (s *ExportScreen) writeLedger() {
 		err = os.MkdirAll(s.Dir, 0o700)
 	}
 	if err == nil {
-		err = os.WriteFile(path, buf.Bytes(), 0o600)
+		err = export.ReplaceFile(path, buf.Bytes())
 	}
 	if err != nil {
 		showText(s.Result, u.message(err))

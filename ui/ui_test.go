@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -507,6 +508,47 @@ func TestExportWizard(t *testing.T) {
 	recs, _ := s.ExportRecords(ctx(), "", false)
 	if len(recs) != 1 || recs[0].By != "田中" || recs[0].Count != 3 {
 		t.Fatalf("export records %+v", recs)
+	}
+}
+
+// TestExportWizardWithholdsUndeclaredItems: the wizard shows what the notice did not declare
+// for a provision before writing, and the file and its record carry only what it did, under
+// the signed-in manager's name.
+func TestExportWizardWithholdsUndeclaredItems(t *testing.T) {
+	u, s, _, e := newTestApp(t)
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Source: capture.SourceKiosk,
+		Consents: []capture.ConsentKind{capture.ConsentPurpose, capture.ConsentThirdParty},
+		Answers:  map[string]any{"interest": []string{"温度センサー"}},
+		Person: capture.Person{Name: "全項 太郎", Kana: "ぜんこう たろう", Company: "株式会社フル", Department: "開発部", Title: "部長",
+			Email: "full@example.jp", Phone: "03-1234-5678", Mobile: "090-1234-5678", Postal: "100-0001", Address: "東京都千代田区千代田1-1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.SignIn("田中", "123456"); err != nil {
+		t.Fatal(err)
+	}
+	x := u.Export
+	x.Dir = t.TempDir()
+	x.Events.SetSelected(x.Events.Options)
+	x.Use.SetSelectedIndex(slices.Index(capture.Uses, capture.UseThirdParty))
+	x.Basis.SetSelectedIndex(slices.Index(capture.Bases, capture.BasisThirdParty))
+	x.Format.SetSelected("csv")
+	test.Type(x.Recipient, "株式会社サンプル販売")
+	test.Tap(x.Preview)
+	if !strings.Contains(x.Summary.Text, "1件を出力") || !strings.Contains(x.Summary.Text, "出力しない列: ふりがな、部署、役職、電話番号、携帯電話、郵便番号、住所、展示会") {
+		t.Fatalf("preview: %q", x.Summary.Text)
+	}
+	test.Tap(x.Write)
+	files, _ := filepath.Glob(filepath.Join(x.Dir, "*.csv"))
+	if len(files) != 1 {
+		t.Fatalf("files %v (%s)", files, x.Result.Text)
+	}
+	data, _ := os.ReadFile(files[0])
+	if lines := strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\r\n"); lines[0] != "氏名,会社名,メールアドレス" || lines[1] != "全項 太郎,株式会社フル,full@example.jp" {
+		t.Fatalf("file:\n%s", data)
+	}
+	recs, _ := s.ExportRecords(ctx(), "", true)
+	if len(recs) != 1 || recs[0].By != "田中" || !slices.Equal(recs[0].Items, []string{"氏名", "会社名", "メールアドレス"}) {
+		t.Fatalf("provision records %+v", recs)
 	}
 }
 

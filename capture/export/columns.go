@@ -1,6 +1,7 @@
 package export
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/boothledger/boothledger/capture"
@@ -79,12 +80,50 @@ var channelHeaders = map[string]map[capture.Channel]string{
 	"en": {capture.ChannelIndividualContact: "Contact", capture.ChannelEmailMarketing: "Marketing email", capture.ChannelPhone: "Phone calls", capture.ChannelPostal: "Post", capture.ChannelThirdParty: "Third parties"},
 }
 
-func columnsFor(req Request) []column {
+// personField is the person field a column key shows, or "" for a column about the capture
+// or the company's view of the lead.
+func personField(key string) string {
+	if key == "last" || key == "first" {
+		return "name"
+	}
+	if slices.Contains(capture.PersonFields, key) {
+		return key
+	}
+	return ""
+}
+
+// provided is, for a list bound to notices, every person field some row may carry; nil for
+// a list that is not bound.
+func (p *Plan) provided() map[string]bool {
+	if !p.Request.NoticeBound() {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, r := range p.Rows {
+		for _, f := range r.Fields {
+			out[f] = true
+		}
+	}
+	return out
+}
+
+// carries reports whether a row of the plan may show a person field.
+func (p *Plan) carries(r Row, field string) bool {
+	return !p.Request.NoticeBound() || slices.Contains(r.Fields, field)
+}
+
+// columnsFor is the list's columns. A list bound to notices has only the person fields some
+// row's notice declared, blank in a row whose notice did not; the capture's time, staff,
+// source and rating and the event are facts about the person the notices did not declare
+// either, so they stay home.
+func columnsFor(p *Plan) []column {
+	req := p.Request
 	var out []column
 	var keep []string
 	if req.Basis == capture.BasisOutsourcing {
 		keep = minimal[req.Use]
 	}
+	provided := p.provided()
 	for _, h := range presets[req.Columns] {
 		if keep != nil && !containsKey(keep, h.key) && !(h.key == "last" || h.key == "first") {
 			continue
@@ -92,7 +131,21 @@ func columnsFor(req Request) []column {
 		if keep != nil && (h.key == "last" || h.key == "first") && !containsKey(keep, "name") {
 			continue
 		}
-		out = append(out, column{key: h.key, header: h.text, value: fieldValues[h.key]})
+		field := personField(h.key)
+		value := fieldValues[h.key]
+		if provided != nil {
+			if !provided[field] {
+				continue
+			}
+			show := value
+			value = func(r Row) string {
+				if !p.carries(r, field) {
+					return ""
+				}
+				return show(r)
+			}
+		}
+		out = append(out, column{key: h.key, header: h.text, value: value})
 	}
 	if req.Use == capture.UseInternal && req.Basis == capture.BasisOwn {
 		lang := "ja"
@@ -111,6 +164,43 @@ func columnsFor(req Request) []column {
 				}
 				return no
 			}})
+		}
+	}
+	return out
+}
+
+// Withheld is a column of the chosen column set that a list bound to notices does not give in
+// full: left out of the file, or blank in the rows whose notices did not declare it.
+type Withheld struct {
+	Column string `json:"column"`
+	// Omitted says the column is not in the file at all; otherwise Rows counts the rows in
+	// which it is blank.
+	Omitted bool `json:"omitted"`
+	Rows    int  `json:"rows,omitempty"`
+}
+
+// Withheld lists what the notices did not declare, in column order; nothing for a list that
+// is not bound to notices.
+func (p *Plan) Withheld() []Withheld {
+	provided := p.provided()
+	if provided == nil {
+		return nil
+	}
+	var out []Withheld
+	for _, h := range presets[p.Request.Columns] {
+		field := personField(h.key)
+		if !provided[field] {
+			out = append(out, Withheld{Column: h.text, Omitted: true})
+			continue
+		}
+		n := 0
+		for _, r := range p.Rows {
+			if !p.carries(r, field) {
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, Withheld{Column: h.text, Rows: n})
 		}
 	}
 	return out

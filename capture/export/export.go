@@ -95,11 +95,21 @@ func (r Request) Clean() (Request, error) {
 	return r, nil
 }
 
+// NoticeBound reports whether the list may carry only what the persons' notices declared:
+// provision with consent covers the items the person was told would be provided, and joint
+// use the items it declared (APPI Art.27(1), Art.27(5)(iii)).
+func (r Request) NoticeBound() bool {
+	return r.Use == capture.UseThirdParty && (r.Basis == capture.BasisThirdParty || r.Basis == capture.BasisJointUse)
+}
+
 // Row is one lead in a list, with the capture that brought it to these events.
 type Row struct {
 	Lead    capture.Lead
 	Capture capture.Capture // the latest capture at one of the exported events
 	Event   capture.Event
+	// Fields are the person fields the row may carry when the request is NoticeBound: those
+	// the notices it was consented or declared under name for this provision.
+	Fields []string
 }
 
 // Exclusion is a lead left out of a list, and why.
@@ -139,6 +149,7 @@ const (
 	ReasonRecipientNotNamed   = "recipient_not_in_notice"
 	ReasonNoJointUse          = "no_joint_use"
 	ReasonNotJointUser        = "recipient_not_joint_user"
+	ReasonAbroadNotInformed   = "abroad_not_informed"
 )
 
 // ReasonText explains a reason in Japanese and English.
@@ -154,6 +165,7 @@ var ReasonText = map[string][2]string{
 	ReasonRecipientNotNamed:   {"同意時の通知にこの提供先がない", "the notice consented to does not name this recipient"},
 	ReasonNoJointUse:          {"共同利用を示した通知で取得していない", "not captured under a notice declaring joint use"},
 	ReasonNotJointUser:        {"共同利用者の範囲にこの提供先がない", "the recipient is not among the declared joint users"},
+	ReasonAbroadNotInformed:   {"外国にある提供先について国名・制度・措置を示した通知で同意していない", "consent was not given under a notice stating the recipient's country, its protection system and the recipient's measures (Art.28)"},
 }
 
 // channelOf is the permission channel a use needs.
@@ -192,6 +204,12 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 		notices[id] = n
 		return n
 	}
+	abroad := false
+	if req.Use == capture.UseThirdParty && req.Basis == capture.BasisThirdParty {
+		if abroad, err = isAbroad(ctx, s, req.Recipient); err != nil {
+			return nil, err
+		}
+	}
 	seen := map[string]bool{}
 	usedNotices := map[string]bool{}
 	atEvents, err := s.CapturesAt(ctx, req.Events)
@@ -215,11 +233,15 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 					return nil, err
 				}
 			}
-			if reason := decide(req, l, caps, notice); reason != "" {
+			reason, under := decide(req, l, caps, notice, abroad)
+			if reason != "" {
 				plan.Excluded = append(plan.Excluded, Exclusion{LeadID: l.ID, Reason: reason})
 				continue
 			}
 			row := Row{Lead: l}
+			if req.NoticeBound() {
+				row.Fields = declaredFields(req, under)
+			}
 			for _, c := range caps { // oldest first: the last one at these events wins
 				if e, ok := events[c.EventID]; ok {
 					row.Capture, row.Event = c, e
@@ -238,90 +260,148 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 	return plan, nil
 }
 
-// decide returns why a lead may not be in the list, or "".
-func decide(req Request, l capture.Lead, caps []capture.Capture, notice func(string) capture.Notice) string {
+// decide returns why a lead may not be in the list, or "" and, for a provision bound to
+// notices, the notices that allow it. abroad says the recipient is in a foreign country.
+func decide(req Request, l capture.Lead, caps []capture.Capture, notice func(string) capture.Notice, abroad bool) (string, []capture.Notice) {
 	if l.Erased != nil {
-		return ReasonErased
+		return ReasonErased, nil
 	}
 	ch := channelOf[req.Use]
 	perm := l.Permission(ch)
 	// Whatever the use, a person who withdrew from being contacted at all is left out.
 	if contact := l.Permission(capture.ChannelIndividualContact); contact.Basis == capture.BasisWithdrawn {
-		return ReasonWithdrawn
+		return ReasonWithdrawn, nil
 	}
 	switch req.Use {
 	case capture.UseInternal:
-		return ""
+		return "", nil
 	case capture.UseEmailMarketing:
 		if l.Person.Email == "" {
-			return ReasonNoEmail
+			return ReasonNoEmail, nil
 		}
 		if perm.Basis == capture.BasisWithdrawn {
-			return ReasonWithdrawn
+			return ReasonWithdrawn, nil
 		}
 		if !perm.Allowed {
-			return ReasonNoPermission
+			return ReasonNoPermission, nil
 		}
 		// 特定電子メール法 Art.3(1)(ii): a card with the address on it lets only the company
 		// that received it send its own advertising. An opt-in anywhere in the lead's
 		// history still counts for any sender.
 		if perm.Basis == capture.BasisBusinessCard && req.Basis != capture.BasisOwn {
 			if !l.LiveGrant(ch, capture.BasisOptIn) {
-				return ReasonCardExceptionOwn
+				return ReasonCardExceptionOwn, nil
 			}
 		}
-		return ""
+		return "", nil
 	case capture.UsePhone, capture.UsePostal:
 		if req.Use == capture.UsePhone && l.Person.Phone == "" && l.Person.Mobile == "" {
-			return ReasonNoPhone
+			return ReasonNoPhone, nil
 		}
 		if req.Use == capture.UsePostal && l.Person.Address == "" {
-			return ReasonNoAddress
+			return ReasonNoAddress, nil
 		}
 		if perm.Basis == capture.BasisWithdrawn {
-			return ReasonWithdrawn
+			return ReasonWithdrawn, nil
 		}
 		if !perm.Allowed {
-			return ReasonNoPermission
+			return ReasonNoPermission, nil
 		}
-		return ""
+		return "", nil
 	}
 	// Third parties.
 	switch req.Basis {
 	case capture.BasisOutsourcing:
-		return "" // the vendor processes for the company: not a third party (Art.27(5)(i))
+		return "", nil // the vendor processes for the company: not a third party (Art.27(5)(i))
 	case capture.BasisThirdParty:
 		if perm.Basis == capture.BasisWithdrawn {
-			return ReasonWithdrawn
+			return ReasonWithdrawn, nil
 		}
 		if !perm.Allowed {
-			return ReasonNoThirdPartyConsent
+			return ReasonNoThirdPartyConsent, nil
 		}
+		// Consent covers what the person was told: a notice naming the recipient and, for
+		// one abroad, its country, that country's system and the recipient's measures.
+		var under []capture.Notice
+		named := false
 		for _, c := range caps {
-			if c.Has(capture.ConsentThirdParty) && slices.ContainsFunc(notice(c.NoticeID).ThirdParty.Recipients, func(r string) bool { return names(r, req.Recipient) }) {
-				return ""
+			if !c.Has(capture.ConsentThirdParty) {
+				continue
 			}
-		}
-		return ReasonRecipientNotNamed
-	case capture.BasisJointUse:
-		if perm.Basis == capture.BasisWithdrawn {
-			return ReasonWithdrawn
-		}
-		declared := false
-		for _, c := range caps {
-			if j := notice(c.NoticeID).JointUse; j != nil {
-				declared = true
-				if names(j.Users, req.Recipient) {
-					return ""
+			n := notice(c.NoticeID)
+			for _, r := range n.ThirdParty.Recipients {
+				if !names(r, req.Recipient) {
+					continue
+				}
+				named = true
+				if a, ok := n.ThirdParty.AbroadFor(r); !abroad || ok && a.Complete() {
+					under = append(under, n)
+					break
 				}
 			}
 		}
-		if declared {
-			return ReasonNotJointUser
+		switch {
+		case len(under) > 0:
+			return "", under
+		case named:
+			return ReasonAbroadNotInformed, nil
 		}
-		return ReasonNoJointUse
+		return ReasonRecipientNotNamed, nil
+	case capture.BasisJointUse:
+		if perm.Basis == capture.BasisWithdrawn {
+			return ReasonWithdrawn, nil
+		}
+		declared := false
+		var under []capture.Notice
+		for _, c := range caps {
+			n := notice(c.NoticeID)
+			if j := n.JointUse; j != nil {
+				declared = true
+				if names(j.Users, req.Recipient) {
+					under = append(under, n)
+				}
+			}
+		}
+		if len(under) > 0 {
+			return "", under
+		}
+		if declared {
+			return ReasonNotJointUser, nil
+		}
+		return ReasonNoJointUse, nil
 	}
-	return ReasonNoPermission
+	return ReasonNoPermission, nil
+}
+
+// declaredFields are the person fields the notices declared for this provision or joint use.
+// A person consenting under two notices was told of both, so the union is covered.
+func declaredFields(req Request, under []capture.Notice) []string {
+	var items []string
+	for _, n := range under {
+		if req.Basis == capture.BasisJointUse {
+			items = append(items, n.JointUse.Items...)
+		} else {
+			items = append(items, n.ThirdParty.Items...)
+		}
+	}
+	return capture.ItemFields(items)
+}
+
+// isAbroad reports whether any notice marks the recipient as being in a foreign country: once
+// the company has said so anywhere, consent under a notice that did not is not enough.
+func isAbroad(ctx context.Context, s *store.Store, recipient string) (bool, error) {
+	notices, err := s.Notices(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, n := range notices {
+		for _, a := range n.ThirdParty.Abroad {
+			if names(a.Recipient, recipient) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // names reports whether a declared recipient text and the recipient given name the same
@@ -339,33 +419,22 @@ type Result struct {
 	Unmappable []string
 }
 
-// Write writes the plan's list and records the export. The record is written after the
-// bytes exist and carries their SHA-256.
-func Write(ctx context.Context, s *store.Store, plan *Plan, write func([]byte) error) (Result, error) {
-	var res Result
-	var buf bytes.Buffer
-	cols := columnsFor(plan.Request)
-	var err error
-	switch plan.Request.Format {
-	case FormatCSV:
-		res.Unmappable, err = writeCSV(&buf, plan, cols)
-	case FormatXLSX:
-		err = writeXLSX(&buf, plan, cols)
-	case FormatPDF:
-		err = writePDF(&buf, plan, cols)
-	case FormatVCF:
-		err = writeVCF(&buf, plan)
-	}
+// WriteFile writes the plan's list to path and records the export, all or nothing: the
+// bytes go to a temporary file beside path and are synced, the record is written, and the
+// file takes path's name inside the record's transaction, before it commits. If any step
+// fails the temporary file is removed, no record is kept and a file already at path is left
+// as it was, so a provision is never left unrecorded and a full disk or a busy database never
+// destroys an earlier list. (Only when the commit itself fails after the rename is the new
+// file removed from path, and an earlier one with it.)
+func WriteFile(ctx context.Context, s *store.Store, plan *Plan, path string) (Result, error) {
+	data, items, unmappable, err := render(plan)
 	if err != nil {
-		return res, fmt.Errorf("write %s: %w", plan.Request.Format, err)
+		return Result{}, err
 	}
-	if err := write(buf.Bytes()); err != nil {
-		return res, err
-	}
-	sum := sha256.Sum256(buf.Bytes())
+	sum := sha256.Sum256(data)
 	rec := capture.ExportRecord{By: plan.Request.By, Events: plan.Request.Events, Use: plan.Request.Use, Recipient: plan.Request.Recipient,
 		Basis: plan.Request.Basis, Format: plan.Request.Format, Count: len(plan.Rows), FileHash: hex.EncodeToString(sum[:]),
-		ConsentObtained: plan.Request.Basis == capture.BasisThirdParty, At: time.Now()}
+		ConsentObtained: plan.Request.Basis == capture.BasisThirdParty, At: time.Now(), Items: items}
 	// The persons provided are listed when the data leaves the company (the provision
 	// record); an export within it is audited without them.
 	if rec.LeavesCompany() {
@@ -373,12 +442,39 @@ func Write(ctx context.Context, s *store.Store, plan *Plan, write func([]byte) e
 			rec.Leads = append(rec.Leads, r.Lead.ID)
 		}
 	}
+	p, err := stage(path, data)
+	if err != nil {
+		return Result{}, fmt.Errorf("write export: %w", err)
+	}
+	rec, err = s.RecordExport(ctx, rec, p.place)
+	if err != nil {
+		p.abandon()
+		return Result{}, fmt.Errorf("write export: %w", err)
+	}
+	return Result{Record: rec, Unmappable: unmappable}, nil
+}
+
+// render returns the list's bytes and the items it provides, as the record names them.
+func render(plan *Plan) (data []byte, items, unmappable []string, err error) {
+	var buf bytes.Buffer
+	cols := columnsFor(plan)
+	switch plan.Request.Format {
+	case FormatCSV:
+		unmappable, err = writeCSV(&buf, plan, cols)
+	case FormatXLSX:
+		err = writeXLSX(&buf, plan, cols)
+	case FormatPDF:
+		cols = pdfColumnsOf(cols)
+		err = writePDF(&buf, plan, cols)
+	case FormatVCF:
+		err = writeVCF(&buf, plan)
+		cols = vcardColumns(plan)
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("write %s: %w", plan.Request.Format, err)
+	}
 	for _, c := range cols {
-		rec.Items = append(rec.Items, c.header)
+		items = append(items, c.header)
 	}
-	if plan.Request.Format == FormatVCF {
-		rec.Items = vcardItems
-	}
-	res.Record, err = s.RecordExport(ctx, rec)
-	return res, err
+	return buf.Bytes(), items, unmappable, nil
 }

@@ -157,8 +157,18 @@ func TestPermissionRules(t *testing.T) {
 
 func (w *world) write(t *testing.T, p *export.Plan) ([]byte, export.Result) {
 	t.Helper()
-	var out []byte
-	res, err := export.Write(ctx, w.s, p, func(b []byte) error { out = b; return nil })
+	return writeList(t, w.s, p)
+}
+
+// writeList writes the plan to a file of its own and returns what the file holds.
+func writeList(t *testing.T, s *store.Store, p *export.Plan) ([]byte, export.Result) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "list."+p.Request.Format)
+	res, err := export.WriteFile(ctx, s, p, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +210,7 @@ func TestCP932RoundTrip(t *testing.T) {
 	if _, err := w.s.AddCapture(ctx, capture.NewCapture{EventID: w.event.ID, Person: capture.Person{Name: "髙橋 𠮷雄", Company: "①②株式会社"}}); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := export.Select(ctx, w.s, export.Request{Events: []string{w.event.ID}, Use: capture.UseInternal, Basis: capture.BasisOwn, Recipient: "営業部", Encoding: "cp932", Columns: "en"})
+	p, _ := export.Select(ctx, w.s, export.Request{Events: []string{w.event.ID}, Use: capture.UseInternal, Basis: capture.BasisOwn, Recipient: "営業部", Encoding: "cp932", Columns: "en", By: "test"})
 	out, res := w.write(t, p)
 	if len(res.Unmappable) != 1 || !strings.Contains(res.Unmappable[0], "U+20BB7") {
 		t.Fatalf("unmappable %v, want 𠮷 reported", res.Unmappable)

@@ -17,23 +17,27 @@ var pdfColumns = []struct {
 	width float64
 }{{"name", 34}, {"company", 52}, {"department", 38}, {"title", 28}, {"email", 62}, {"phone", 32}, {"at", 31}}
 
-// writePDF writes a printable list: A4 landscape, the embedded Japanese font, the header row
-// repeated on every page, the events and export time on top, page numbers and a
-// confidentiality mark at the foot.
+// pdfColumnsOf are the list's columns a printed list shows, in print order.
+func pdfColumnsOf(cols []column) []column {
+	var out []column
+	for _, p := range pdfColumns {
+		for _, c := range cols {
+			if c.key == p.key {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// writePDF writes a printable list of the columns pdfColumnsOf chose: A4 landscape, the
+// embedded Japanese font, the header row repeated on every page, the events and export time
+// on top, page numbers and a confidentiality mark at the foot.
 func writePDF(w io.Writer, plan *Plan, cols []column) error {
 	ja := plan.Request.Columns == "ja"
-	headers := map[string]string{}
-	for _, c := range cols {
-		headers[c.key] = c.header
-	}
-	var use []struct {
-		key   string
-		width float64
-	}
+	width := map[string]float64{}
 	for _, c := range pdfColumns {
-		if _, ok := headers[c.key]; ok {
-			use = append(use, c)
-		}
+		width[c.key] = c.width
 	}
 	pdf := gofpdf.New("L", "mm", "A4", "")
 	pdf.SetCatalogSort(true)
@@ -58,8 +62,8 @@ func writePDF(w io.Writer, plan *Plan, cols []column) error {
 			plan.Request.Use, plan.Request.Recipient, plan.Request.Basis), "", 1, "L", false, 0, "")
 		pdf.SetFillColor(230, 236, 244)
 		pdf.SetFont("ipaexg", "", 8.5)
-		for _, c := range use {
-			pdf.CellFormat(c.width, 6, headers[c.key], "1", 0, "L", true, 0, "")
+		for _, c := range cols {
+			pdf.CellFormat(width[c.key], 6, c.header, "1", 0, "L", true, 0, "")
 		}
 		pdf.Ln(-1)
 	})
@@ -74,13 +78,13 @@ func writePDF(w io.Writer, plan *Plan, cols []column) error {
 	pdf.AddPage()
 	pdf.SetFont("ipaexg", "", 8.5)
 	for _, r := range plan.Rows {
-		for _, c := range use {
-			v := fieldValues[c.key](r)
-			for pdf.GetStringWidth(v) > c.width-2 && v != "" { // clip to the cell, by characters
+		for _, c := range cols {
+			v := c.value(r)
+			for pdf.GetStringWidth(v) > width[c.key]-2 && v != "" { // clip to the cell, by characters
 				rs := []rune(v)
 				v = string(rs[:len(rs)-1])
 			}
-			pdf.CellFormat(c.width, 5.5, v, "1", 0, "L", false, 0, "")
+			pdf.CellFormat(width[c.key], 5.5, v, "1", 0, "L", false, 0, "")
 		}
 		pdf.Ln(-1)
 	}

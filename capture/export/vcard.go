@@ -4,16 +4,38 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/boothledger/boothledger/capture"
 )
 
-// vcardItems are the items a vCard export provides.
-var vcardItems = []string{"FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "ADR"}
+// vcardColumns name the person fields the plan's vCards carry, labelled as the Japanese or
+// English column set labels them, for the export record.
+func vcardColumns(plan *Plan) []column {
+	lang := "ja"
+	if plan.Request.Columns != "ja" {
+		lang = "en"
+	}
+	provided := plan.provided()
+	var out []column
+	for _, h := range presets[lang] {
+		if f := personField(h.key); f != "" && (provided == nil || provided[f]) {
+			out = append(out, column{key: h.key, header: h.text})
+		}
+	}
+	return out
+}
 
-// writeVCF writes one vCard 4.0 (RFC 6350) per lead into one file, for address books.
+// writeVCF writes one vCard 4.0 (RFC 6350) per lead into one file, for address books. A field
+// the row may not carry is left out (FN and N, which vCard requires, are then empty).
 func writeVCF(w io.Writer, plan *Plan) error {
 	var b strings.Builder
 	for _, r := range plan.Rows {
-		p := r.Lead.Person
+		var p capture.Person
+		for _, f := range capture.PersonFields {
+			if plan.carries(r, f) {
+				*p.Field(f) = *r.Lead.Person.Field(f)
+			}
+		}
 		last, first := splitName(p.Name)
 		b.WriteString("BEGIN:VCARD\r\nVERSION:4.0\r\n")
 		prop(&b, "FN", esc(p.Name))

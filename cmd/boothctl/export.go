@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/boothledger/boothledger/capture"
@@ -27,7 +26,7 @@ func (m *Main) exportList(ctx context.Context, args []string) error {
 	f.StringVar(&req.Format, "format", "csv", "csv, xlsx, pdf or vcf")
 	f.StringVar(&req.Encoding, "encoding", "utf8bom", "csv: utf8bom, utf8 or cp932")
 	f.StringVar(&req.Columns, "columns", "ja", "ja, en, salesforce or hubspot")
-	f.StringVar(&req.By, "by", os.Getenv("USER"), "who exports (kept in the audit record)")
+	staff := f.staffFlag()
 	out := f.String("o", "", "output file")
 	dryRun := f.Bool("dry-run", false, "count and explain, write nothing")
 	if _, err := f.parse(args, 0); err != nil {
@@ -36,7 +35,7 @@ func (m *Main) exportList(ctx context.Context, args []string) error {
 	if *out == "" && !*dryRun {
 		return usagef("export needs -o FILE (or --dry-run)")
 	}
-	req.Events, req.Use, req.Basis, req.Lang = events, capture.Use(*use), capture.Basis(*basis), m.Lang
+	req.Events, req.Use, req.Basis, req.Lang, req.By = events, capture.Use(*use), capture.Basis(*basis), m.Lang, staffName(*staff)
 	s, err := f.open()
 	if err != nil {
 		return err
@@ -46,13 +45,15 @@ func (m *Main) exportList(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	report := map[string]any{"count": len(plan.Rows), "excluded": plan.Counts(), "exclusions": plan.Excluded}
+	withheld := plan.Withheld()
+	report := map[string]any{"count": len(plan.Rows), "excluded": plan.Counts(), "exclusions": plan.Excluded, "withheld": withheld}
 	if !*dryRun {
-		res, err := export.Write(ctx, s, plan, func(b []byte) error { return os.WriteFile(*out, b, 0o600) })
+		res, err := export.WriteFile(ctx, s, plan, *out)
 		if err != nil {
 			return err
 		}
 		report["id"], report["file"], report["file_hash"], report["provision"] = res.Record.ID, *out, res.Record.FileHash, res.Record.LeavesCompany()
+		report["by"], report["items"] = res.Record.By, res.Record.Items
 		if len(res.Unmappable) > 0 {
 			report["unmappable"] = res.Unmappable
 			for _, u := range res.Unmappable {
@@ -64,6 +65,9 @@ func (m *Main) exportList(ctx context.Context, args []string) error {
 		if plan.Excluded == nil {
 			report["exclusions"] = []export.Exclusion{}
 		}
+		if withheld == nil {
+			report["withheld"] = []export.Withheld{}
+		}
 		return m.printJSON(report)
 	}
 	m.say("%d lead(s) exported, %d excluded", len(plan.Rows), len(plan.Excluded))
@@ -73,6 +77,18 @@ func (m *Main) exportList(ctx context.Context, args []string) error {
 			text = export.ReasonText[reason][0]
 		}
 		m.say("  %4d  %s (%s)", n, text, reason)
+	}
+	// What the persons' notices did not declare for this provision is not given.
+	var omitted []string
+	for _, w := range withheld {
+		if w.Omitted {
+			omitted = append(omitted, w.Column)
+		} else {
+			m.say("  withheld: %s, blank in %d row(s) whose notice does not declare it", w.Column, w.Rows)
+		}
+	}
+	if len(omitted) > 0 {
+		m.say("  withheld: %s (no notice declares them for this provision: not in the file)", strings.Join(omitted, ", "))
 	}
 	return nil
 }

@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/user"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/store/storetest"
 )
 
 func TestExportAndProvisions(t *testing.T) {
@@ -186,4 +189,73 @@ func TestDedup(t *testing.T) {
 		t.Fatalf("recapture after erasure: exit %d %s", code, errs)
 	}
 	c.ok(append(again, "--confirm-suppressed", "--consent", "purpose")...)
+}
+
+func TestExportGivesWhatTheNoticeDeclaredAndNamesWhoExported(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup() // the notice provides 氏名, 会社名 and メールアドレス to the distributor
+	c.ok("capture", "add", "--event", eventID, "--source", "kiosk", "--consent", "purpose,third_party",
+		"--answers", writeJSON(t, map[string]any{"interest": "センサー"}),
+		"--name", "全項 太郎", "--kana", "ぜんこう たろう", "--company", "株式会社フル", "--department", "開発部", "--title", "部長",
+		"--email", "full@example.jp", "--phone", "03-1234-5678", "--mobile", "090-1234-5678", "--postal", "100-0001", "--address", "東京都千代田区千代田1-1")
+	args := []string{"export", "--event", eventID, "--use", "third_party", "--basis", "consent", "--recipient", "株式会社サンプル販売"}
+
+	var dry struct {
+		Count    int `json:"count"`
+		Withheld []struct {
+			Column  string `json:"column"`
+			Omitted bool   `json:"omitted"`
+		} `json:"withheld"`
+	}
+	json.Unmarshal([]byte(c.ok(append(args, "--dry-run", "--json")...)), &dry)
+	var omitted []string
+	for _, w := range dry.Withheld {
+		if w.Omitted {
+			omitted = append(omitted, w.Column)
+		}
+	}
+	want := []string{"ふりがな", "部署", "役職", "電話番号", "携帯電話", "郵便番号", "住所", "展示会", "取得日時", "担当", "取得元", "評価"}
+	if dry.Count != 1 || !slices.Equal(omitted, want) {
+		t.Fatalf("dry run: count %d, withheld %+v", dry.Count, dry.Withheld)
+	}
+	if text := c.ok(append(args, "--dry-run")...); !strings.Contains(text, "withheld: "+strings.Join(want, ", ")+" (no notice declares them") {
+		t.Fatalf("dry run text:\n%s", text)
+	}
+
+	out := filepath.Join(t.TempDir(), "list.csv")
+	c.ok(append(args, "-o", out, "--staff", "佐藤 花子")...)
+	data, _ := os.ReadFile(out)
+	if lines := strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\r\n"); lines[0] != "氏名,会社名,メールアドレス" || lines[1] != "全項 太郎,株式会社フル,full@example.jp" {
+		t.Fatalf("file:\n%s", data)
+	}
+	c.ok(append(args, "-o", out)...) // no --staff: the OS user
+	var recs []capture.ExportRecord
+	json.Unmarshal([]byte(c.ok("provisions", "list", "--json")), &recs)
+	me, err := user.Current()
+	if err != nil || me.Username == "" {
+		t.Fatalf("os user: %v", err)
+	}
+	if len(recs) != 2 || recs[0].By != "佐藤 花子" || recs[1].By != me.Username || !slices.Equal(recs[0].Items, []string{"氏名", "会社名", "メールアドレス"}) {
+		t.Fatalf("provision records %+v", recs)
+	}
+}
+
+func TestNoticeLintRefusesAbroadRecipientWithoutArt28(t *testing.T) {
+	c := newCtl(t)
+	n := storetest.Notice()
+	n.ThirdParty.Recipients = append(n.ThirdParty.Recipients, "Acme Inc.")
+	n.ThirdParty.Abroad = []capture.Abroad{{Recipient: "Acme Inc.", Country: "アメリカ合衆国"}}
+	n.ThirdParty.Items = append(n.ThirdParty.Items, "連絡先")
+	out, _, code := c.run("notice", "lint", writeJSON(t, n), "--json")
+	var res struct {
+		Findings []capture.Finding `json:"findings"`
+	}
+	json.Unmarshal([]byte(out), &res)
+	got := map[string]bool{}
+	for _, f := range res.Findings {
+		got[f.Rule+"/"+f.Field] = f.Severity == capture.SeverityError
+	}
+	if code != 1 || !got["abroad_incomplete/third_party.abroad[0].regime"] || !got["abroad_incomplete/third_party.abroad[0].measures"] || !got["unknown_item/third_party.items[3]"] {
+		t.Fatalf("lint: exit %d, findings %v", code, got)
+	}
 }

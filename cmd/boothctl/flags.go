@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strings"
 
 	"github.com/boothledger/boothledger/capture"
@@ -46,6 +47,28 @@ func (f *cmdFlags) parse(args []string, positional int) ([]string, error) {
 		return nil, usagef("%s takes %d argument(s), got %d", f.Name(), positional, len(pos))
 	}
 	return pos, nil
+}
+
+// staffFlag registers --staff: the person an audit record names.
+func (f *cmdFlags) staffFlag() *string {
+	return f.String("staff", "", "who does this, kept in the audit record (default: the OS user name)")
+}
+
+// staffName is who an audit record names: --staff, else the OS user (whose name $USER may
+// not hold: it is unset for root in many shells and services).
+func staffName(flag string) string {
+	if name := strings.TrimSpace(flag); name != "" {
+		return name
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, env := range []string{"USER", "USERNAME"} {
+		if v := os.Getenv(env); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func (f *cmdFlags) open() (*store.Store, error) {

@@ -3,10 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"os"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/export"
 	"github.com/boothledger/boothledger/capture/ledger"
 )
 
@@ -39,8 +38,8 @@ func (m *Main) ledgerWrite(ctx context.Context, args []string) error {
 	if err := write(l, &buf); err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+	if err := export.ReplaceFile(*out, buf.Bytes()); err != nil {
+		return err
 	}
 	m.say("%s: %d event(s)", *out, len(l.Entries))
 	return nil
