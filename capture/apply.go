@@ -392,6 +392,9 @@ func (s *State) Apply(op Op) error {
 		if old, ok := s.Detaches[d.Capture]; ok && !st.After(old.Stamp) {
 			break // two detaches of one capture move it to the same lead; the latest is kept
 		}
+		if s.anyErased([]string{d.From, d.Capture}) {
+			d.Reason = "" // an erasure that arrived first
+		}
 		s.Detaches[d.Capture] = &d
 		s.detach(&d)
 	default:
@@ -452,6 +455,11 @@ func (s *State) erase(l *Lead, mark *ErasedMark) {
 		l.Erased.Spares = nil
 	}
 	l.scrub()
+	for _, d := range s.Detaches { // what staff wrote about the person when detaching
+		if d.From == l.ID || d.Capture == l.ID {
+			d.Reason = ""
+		}
+	}
 }
 
 // spares reports whether the lead's erasure left capture id alone.
