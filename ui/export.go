@@ -17,6 +17,7 @@ import (
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/export"
 	"github.com/boothledger/boothledger/capture/ledger"
+	"github.com/boothledger/boothledger/capture/safefile"
 )
 
 // ExportScreen is the managers' export wizard: choose events, use, recipient and basis, see
@@ -241,7 +242,7 @@ func (s *ExportScreen) writeLedger() {
 		err = os.MkdirAll(s.Dir, 0o700)
 	}
 	if err == nil {
-		err = export.ReplaceFile(path, buf.Bytes())
+		err = safefile.Replace(path, buf.Bytes())
 	}
 	if err != nil {
 		showText(s.Result, u.message(err))

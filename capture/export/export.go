@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/safefile"
 	"github.com/boothledger/boothledger/capture/store"
 )
 
@@ -442,13 +443,13 @@ func WriteFile(ctx context.Context, s *store.Store, plan *Plan, path string) (Re
 			rec.Leads = append(rec.Leads, r.Lead.ID)
 		}
 	}
-	p, err := stage(path, data)
+	p, err := safefile.Stage(path, data)
 	if err != nil {
 		return Result{}, fmt.Errorf("write export: %w", err)
 	}
-	rec, err = s.RecordExport(ctx, rec, p.place)
+	rec, err = s.RecordExport(ctx, rec, p.Place)
 	if err != nil {
-		p.abandon()
+		p.Abandon()
 		return Result{}, fmt.Errorf("write export: %w", err)
 	}
 	return Result{Record: rec, Unmappable: unmappable}, nil

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/boothledger/boothledger/capture/export"
+	"github.com/boothledger/boothledger/capture/safefile"
 )
 
 // smallDisk mounts a 256 KiB tmpfs (tests run as root, here and in CI) and unmounts it when
@@ -60,14 +61,14 @@ func TestFullDiskLeavesTheEarlierList(t *testing.T) {
 	w.unchanged(t, "filler")
 
 	// The ledger, which has no record, is replaced the same way.
-	if err := export.ReplaceFile(w.out, []byte("ledger that does not fit")); !errors.Is(err, syscall.ENOSPC) {
+	if err := safefile.Replace(w.out, []byte("ledger that does not fit")); !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("ledger on a full disk: %v, want ENOSPC", err)
 	}
 	w.unchanged(t, "filler")
 
 	os.Remove(filler)
 	w.retried(t, p)
-	if err := export.ReplaceFile(w.out, []byte("ledger")); err != nil {
+	if err := safefile.Replace(w.out, []byte("ledger")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(w.out); string(got) != "ledger" {

@@ -1,4 +1,8 @@
-package export
+// Package safefile writes files all or nothing: beside the target, synced, then renamed over
+// it, so that a full disk or a crash leaves either the earlier file or the new one, never
+// part of one. Files that need a record (an export, a disclosure) take their name inside the
+// record's transaction.
+package safefile
 
 import (
 	"fmt"
@@ -6,20 +10,20 @@ import (
 	"path/filepath"
 )
 
-// pending is a file written and synced beside its target, not yet under the target's name.
-type pending struct {
+// Pending is a file written and synced beside its target, not yet under the target's name.
+type Pending struct {
 	tmp, path string
 	placed    bool
 }
 
-// stage writes data to a temporary file in path's directory (so that the rename which puts
+// Stage writes data to a temporary file in path's directory (so that the rename which puts
 // it in place never crosses a file system) and syncs it.
-func stage(path string, data []byte) (*pending, error) {
+func Stage(path string, data []byte) (*Pending, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return nil, err
 	}
-	p := &pending{tmp: f.Name(), path: path}
+	p := &Pending{tmp: f.Name(), path: path}
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
@@ -34,9 +38,9 @@ func stage(path string, data []byte) (*pending, error) {
 	return p, nil
 }
 
-// place renames the file over its target, then syncs the directory so that the new name
+// Place renames the file over its target, then syncs the directory so that the new name
 // survives a power cut.
-func (p *pending) place() error {
+func (p *Pending) Place() error {
 	if err := os.Rename(p.tmp, p.path); err != nil {
 		return err
 	}
@@ -44,9 +48,9 @@ func (p *pending) place() error {
 	return syncDir(filepath.Dir(p.path))
 }
 
-// abandon removes what a failed write left: the temporary file or, when the failure came
+// Abandon removes what a failed write left: the temporary file or, when the failure came
 // after the rename, the new file itself, so that nothing unrecorded stays at path.
-func (p *pending) abandon() {
+func (p *Pending) Abandon() {
 	if p.placed {
 		os.Remove(p.path)
 	} else {
@@ -54,14 +58,14 @@ func (p *pending) abandon() {
 	}
 }
 
-// ReplaceFile writes data to path all or nothing, the way WriteFile writes a list, for files
-// that carry no export record (the personal information ledger): a full disk or any other
-// failure leaves no partial file and an earlier file at path as it was.
-func ReplaceFile(path string, data []byte) error {
-	p, err := stage(path, data)
+// Replace writes data to path all or nothing, for files that carry no record (the personal
+// information ledger): a full disk or any other failure leaves no partial file and an earlier
+// file at path as it was.
+func Replace(path string, data []byte) error {
+	p, err := Stage(path, data)
 	if err == nil {
-		if err = p.place(); err != nil {
-			p.abandon()
+		if err = p.Place(); err != nil {
+			p.Abandon()
 		}
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package export
+package safefile
 
 // syncDir does nothing on Windows, which cannot sync a directory; NTFS journals the rename
 // as a metadata change.

@@ -5,8 +5,8 @@ import (
 	"context"
 
 	"github.com/boothledger/boothledger/capture"
-	"github.com/boothledger/boothledger/capture/export"
 	"github.com/boothledger/boothledger/capture/ledger"
+	"github.com/boothledger/boothledger/capture/safefile"
 )
 
 // ledgerWrite writes the personal information ledger (個人情報管理台帳).
@@ -38,7 +38,7 @@ func (m *Main) ledgerWrite(ctx context.Context, args []string) error {
 	if err := write(l, &buf); err != nil {
 		return err
 	}
-	if err := export.ReplaceFile(*out, buf.Bytes()); err != nil {
+	if err := safefile.Replace(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	m.say("%s: %d event(s)", *out, len(l.Entries))
