@@ -115,7 +115,8 @@ func TestErasureScrubsWhatStaffWroteAboutThePerson(t *testing.T) {
 	if _, err := s.Withdraw(ctx, leads[1], []capture.Channel{capture.ChannelEmailMarketing}, "電話で "+secret); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.RecordRequest(ctx, capture.RequestRecord{Kind: "stop-use", Lead: leads[1], Reason: "本人 " + secret, Outcome: "stopped"}); err != nil {
+	if _, err := s.Answer(ctx, capture.RequestRecord{Kind: "stop-use", Lead: leads[1], By: "佐藤", Reason: "本人 " + secret, Outcome: "stopped"},
+		store.Act{Withdraw: []capture.Channel{capture.ChannelPostal}, Reason: "本人 " + secret}); err != nil {
 		t.Fatal(err)
 	}
 	holds := func() string {

@@ -138,21 +138,6 @@ func (s *Store) RecordExport(ctx context.Context, r capture.ExportRecord, place 
 	return r, err
 }
 
-// RecordRequest writes the audit record of an individual's request.
-func (s *Store) RecordRequest(ctx context.Context, r capture.RequestRecord) (capture.RequestRecord, error) {
-	if r.ID == "" {
-		r.ID = capture.NewID()
-	}
-	if r.Done.IsZero() {
-		r.Done = s.now()
-	}
-	if r.Received.IsZero() {
-		r.Received = r.Done
-	}
-	_, err := s.commitOp(ctx, capture.OpRequest, r.ID, r)
-	return r, err
-}
-
 // CaptureResult is what saving a capture did.
 type CaptureResult struct {
 	Capture capture.Capture
@@ -310,21 +295,105 @@ func (s *Store) addCapture(ctx context.Context, tx *sql.Tx, n capture.NewCapture
 // Correct records a correction of a lead's fields (name → value, "" clears). The captures,
 // which are the evidence, are not changed.
 func (s *Store) Correct(ctx context.Context, leadID string, fields map[string]string, reason string) (capture.Lead, error) {
-	c, err := capture.Correction{Fields: fields, Reason: reason}.Clean()
-	if err != nil {
-		return capture.Lead{}, err
-	}
-	return s.leadOp(ctx, leadID, capture.OpLeadCorrect, c)
+	return s.act(ctx, leadID, Act{Correct: fields, Reason: reason})
 }
 
 // Withdraw records a withdrawal of consent or an opt-out for channels.
 func (s *Store) Withdraw(ctx context.Context, leadID string, channels []capture.Channel, reason string) (capture.Lead, error) {
-	for _, ch := range channels {
-		if !slices.Contains(capture.Channels, ch) {
-			return capture.Lead{}, capture.Invalid("channel", "one_of", fmt.Sprint(capture.Channels))
+	return s.act(ctx, leadID, Act{Withdraw: channels, Reason: reason})
+}
+
+// Act is what an individual's request does to a lead besides being recorded: a correction,
+// a withdrawal, an erasure, or a file put in place (a disclosure). Nothing for a search.
+type Act struct {
+	Correct  map[string]string
+	Withdraw []capture.Channel
+	Erase    bool
+	Reason   string
+	// Place runs last in the transaction (renaming a written file into place): if it fails,
+	// nothing is recorded.
+	Place func() error
+}
+
+// actOps validates the act and makes its ops; nothing is written.
+func (s *Store) actOps(ctx context.Context, leadID string, a Act) ([]capture.Op, error) {
+	switch {
+	case a.Correct != nil:
+		c, err := capture.Correction{Fields: a.Correct, Reason: a.Reason}.Clean()
+		if err != nil {
+			return nil, err
 		}
+		return s.leadOps(ctx, leadID, capture.OpLeadCorrect, c)
+	case a.Withdraw != nil:
+		for _, ch := range a.Withdraw {
+			if !slices.Contains(capture.Channels, ch) {
+				return nil, capture.Invalid("channel", "one_of", fmt.Sprint(capture.Channels))
+			}
+		}
+		return s.leadOps(ctx, leadID, capture.OpLeadWithdraw, capture.Withdrawal{Channels: a.Withdraw, Reason: a.Reason})
+	case a.Erase:
+		return s.eraseOps(ctx, leadID, a.Reason, true)
 	}
-	return s.leadOp(ctx, leadID, capture.OpLeadWithdraw, capture.Withdrawal{Channels: channels, Reason: reason})
+	return nil, nil
+}
+
+// act makes an act's ops and commits them.
+func (s *Store) act(ctx context.Context, leadID string, a Act) (capture.Lead, error) {
+	ops, err := s.actOps(ctx, leadID, a)
+	if err == nil {
+		err = s.commit(ctx, ops, a.Place)
+	}
+	if err != nil {
+		return capture.Lead{}, err
+	}
+	return s.Lead(ctx, leadID)
+}
+
+// commit applies ops in one transaction, then place (when set) before it commits.
+func (s *Store) commit(ctx context.Context, ops []capture.Op, place func() error) error {
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		for _, op := range ops {
+			if _, err := s.applyOp(ctx, tx, op); err != nil {
+				return err
+			}
+		}
+		if place != nil {
+			return place()
+		}
+		return nil
+	})
+}
+
+// Answer does what an individual's request asks of a lead (r.Lead; none for a search) and
+// writes the request's audit record, in one transaction: either both are kept or neither.
+// The record names who handled it.
+func (s *Store) Answer(ctx context.Context, r capture.RequestRecord, a Act) (capture.RequestRecord, error) {
+	if strings.TrimSpace(r.By) == "" {
+		return r, capture.Invalid("by", "required")
+	}
+	if r.ID == "" {
+		r.ID = capture.NewID()
+	}
+	if r.Done.IsZero() {
+		r.Done = s.now()
+	}
+	if r.Received.IsZero() {
+		r.Received = r.Done
+	}
+	ops, err := s.actOps(ctx, r.Lead, a)
+	if err != nil {
+		return r, err
+	}
+	rec, err := s.newOp(capture.OpRequest, r.ID, r)
+	if err != nil {
+		return r, err
+	}
+	// The record is checked as boothd will check it, so that nothing is kept here that the
+	// server would set aside.
+	if _, err := capture.CheckOp(rec, s.now()); err != nil {
+		return r, err
+	}
+	return r, s.commit(ctx, append(ops, rec), a.Place)
 }
 
 // MergeLeads records a 名寄せ merge: others are shown as part of keep, with fields chosen
@@ -390,28 +459,40 @@ func (s *Store) LinkLeads(ctx context.Context, a, b, relation string) error {
 // scrubbed from the state here and, through sync, everywhere, and the person is suppressed.
 // The leads merged into it hold the same person and are erased with it, in one transaction.
 func (s *Store) Erase(ctx context.Context, leadID, reason string) (capture.Lead, error) {
-	return s.erase(ctx, leadID, reason, true)
+	return s.act(ctx, leadID, Act{Erase: true, Reason: reason})
 }
 
 // erase scrubs a lead; suppress also keeps the person from being captured again without
 // fresh consent, which an objection calls for and data that merely aged out does not.
 func (s *Store) erase(ctx context.Context, leadID, reason string, suppress bool) (capture.Lead, error) {
+	ops, err := s.eraseOps(ctx, leadID, reason, suppress)
+	if err == nil {
+		err = s.commit(ctx, ops, nil)
+	}
+	if err != nil {
+		return capture.Lead{}, err
+	}
+	return s.Lead(ctx, leadID)
+}
+
+// eraseOps makes the erasure ops of a lead and of every lead merged into it.
+func (s *Store) eraseOps(ctx context.Context, leadID, reason string, suppress bool) ([]capture.Op, error) {
 	if strings.TrimSpace(reason) == "" { // the minimal record kept says when and why
-		return capture.Lead{}, capture.Invalid("reason", "required")
+		return nil, capture.Invalid("reason", "required")
 	}
 	l, err := s.Lead(ctx, leadID)
 	if err != nil {
-		return l, err
+		return nil, err
 	}
 	ids, err := s.mergedTree(ctx, leadID)
 	if err != nil {
-		return l, err
+		return nil, err
 	}
 	people := []capture.Person{l.Person}
 	for _, id := range ids {
 		caps, err := s.CapturesOf(ctx, id)
 		if err != nil {
-			return l, err
+			return nil, err
 		}
 		for _, c := range caps {
 			people = append(people, c.Person)
@@ -422,7 +503,7 @@ func (s *Store) erase(ctx context.Context, leadID, reason string, suppress bool)
 	for _, id := range ids {
 		spared, err := s.strings(ctx, `SELECT capture_id FROM detaches WHERE from_lead = ? ORDER BY capture_id`, id)
 		if err != nil {
-			return l, err
+			return nil, err
 		}
 		erasure.Spares = append(erasure.Spares, spared...)
 	}
@@ -434,22 +515,11 @@ func (s *Store) erase(ctx context.Context, leadID, reason string, suppress bool)
 	for _, id := range ids {
 		op, err := s.newOp(capture.OpLeadErase, id, erasure)
 		if err != nil {
-			return l, err
+			return nil, err
 		}
 		ops = append(ops, op)
 	}
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		for _, op := range ops {
-			if _, err := s.applyOp(ctx, tx, op); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return capture.Lead{}, err
-	}
-	return s.Lead(ctx, leadID)
+	return ops, nil
 }
 
 // Detach takes a capture out of the lead it was attached to into a lead of its own: a wrong
@@ -491,14 +561,13 @@ func (s *Store) mergedTree(ctx context.Context, id string) ([]string, error) {
 		SELECT id FROM tree`, id)
 }
 
-func (s *Store) leadOp(ctx context.Context, leadID string, kind capture.OpKind, payload any) (capture.Lead, error) {
+// leadOps makes the op of kind about a lead that exists.
+func (s *Store) leadOps(ctx context.Context, leadID string, kind capture.OpKind, payload any) ([]capture.Op, error) {
 	if _, err := s.Lead(ctx, leadID); err != nil {
-		return capture.Lead{}, err
+		return nil, err
 	}
-	if _, err := s.commitOp(ctx, kind, leadID, payload); err != nil {
-		return capture.Lead{}, err
-	}
-	return s.Lead(ctx, leadID)
+	op, err := s.newOp(kind, leadID, payload)
+	return []capture.Op{op}, err
 }
 
 // ApplyOps applies ops received from elsewhere (sync), each at most once, in one

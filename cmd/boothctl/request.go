@@ -1,79 +1,50 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
-	"github.com/boothledger/boothledger/capture/match"
 	"github.com/boothledger/boothledger/capture/request"
-	"github.com/boothledger/boothledger/capture/store"
 )
 
-// requestFlags adds what every request command records: when the request came in.
-func requestFlags(name string) (*cmdFlags, *string) {
+// requestFlags adds what every request command records: who handles it and when it came in.
+func requestFlags(name string) (*cmdFlags, func() (request.Request, error)) {
 	f := newFlags(name)
-	return f, f.String("received", "", "when the request came in (YYYY-MM-DD; default today)")
-}
-
-// logRequest keeps the request and its outcome in the audit log, with its dates.
-func logRequest(ctx context.Context, s *store.Store, kind, lead, received, reason, outcome string) error {
-	r := capture.RequestRecord{Kind: kind, Lead: lead, Reason: reason, Outcome: outcome, By: os.Getenv("USER")}
-	if received != "" {
-		t, err := time.ParseInLocation(capture.DateLayout, received, time.Local)
-		if err != nil {
-			return capture.Invalid("received", "date")
+	staff := f.staffFlag()
+	received := f.String("received", "", "when the request came in (YYYY-MM-DD; default today)")
+	return f, func() (request.Request, error) {
+		r := request.Request{By: staffName(*staff)}
+		if *received != "" {
+			t, err := time.ParseInLocation(capture.DateLayout, *received, time.Local)
+			if err != nil {
+				return r, capture.Invalid("received", "date")
+			}
+			r.Received = t
 		}
-		r.Received = t
+		return r, nil
 	}
-	_, err := s.RecordRequest(ctx, r)
-	return err
 }
 
 // requestFind finds a person's leads the way 名寄せ compares: by normalised email, phone or name.
 func (m *Main) requestFind(ctx context.Context, args []string) error {
-	f, received := requestFlags("request find")
-	email := f.String("email", "", "the person's email")
-	phone := f.String("phone", "", "the person's phone or mobile")
-	name := f.String("name", "", "the person's name")
+	f, who := requestFlags("request find")
+	var q request.Query
+	f.StringVar(&q.Email, "email", "", "the person's email")
+	f.StringVar(&q.Phone, "phone", "", "the person's phone or mobile")
+	f.StringVar(&q.Name, "name", "", "the person's name")
 	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if *email == "" && *phone == "" && *name == "" {
-		return usagef("request find needs --email, --phone or --name")
-	}
-	search := *email
-	if search == "" {
-		search = *phone
-	}
-	if search == "" {
-		search = *name
-	}
-	leads, err := s.Leads(ctx, store.LeadQuery{Search: search, Erased: true})
+	r, err := who()
 	if err != nil {
 		return err
 	}
-	var found []capture.Lead
-	for _, l := range leads {
-		p := l.Person
-		switch {
-		case *email != "" && match.Email(p.Email) == match.Email(*email),
-			*phone != "" && (match.Phone(p.Phone) == match.Phone(*phone) || match.Phone(p.Mobile) == match.Phone(*phone)),
-			*email == "" && *phone == "" && match.Name(p.Name) == match.Name(*name):
-			found = append(found, l)
-		}
-	}
-	ids := make([]string, len(found))
-	for i, l := range found {
-		ids[i] = l.ID
-	}
-	if err := logRequest(ctx, s, "find", strings.Join(ids, ","), *received, "", fmt.Sprintf("%d lead(s) found", len(found))); err != nil {
+	found, _, err := request.Find(ctx, s, r, q)
+	if err != nil {
 		return err
 	}
 	if f.json {
@@ -91,37 +62,22 @@ func (m *Main) requestFind(ctx context.Context, args []string) error {
 }
 
 func (m *Main) requestDisclose(ctx context.Context, args []string) error {
-	f, received := requestFlags("request disclose")
-	format := f.String("format", "pdf", "pdf or json")
+	f, who := requestFlags("request disclose")
+	format := f.String("format", request.FormatPDF, "pdf or json")
 	out := f.String("o", "", "output file")
 	pos, s, err := f.parseOpen(args, 1)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if *format != "json" && *format != "pdf" {
-		return capture.Invalid("format", "one_of", "pdf, json")
-	}
 	if *out == "" {
 		return usagef("request disclose needs -o FILE")
 	}
-	d, err := request.Build(ctx, s, pos[0])
+	r, err := who()
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if *format == "json" {
-		err = d.WriteJSON(&buf)
-	} else {
-		err = d.WritePDF(&buf)
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
-	if err := logRequest(ctx, s, "disclose", d.Lead.ID, *received, "", fmt.Sprintf("disclosed %d capture(s), %d provision(s) as %s", len(d.Captures), len(d.Provisions), *format)); err != nil {
+	if _, _, err := request.Disclose(ctx, s, r, pos[0], *format, *out); err != nil {
 		return err
 	}
 	m.say("%s", *out)
@@ -129,7 +85,7 @@ func (m *Main) requestDisclose(ctx context.Context, args []string) error {
 }
 
 func (m *Main) requestCorrect(ctx context.Context, args []string) error {
-	f, received := requestFlags("request correct")
+	f, who := requestFlags("request correct")
 	var set multi
 	f.Var(&set, "set", "field=value (repeat)")
 	reason := f.String("reason", "", "the request")
@@ -149,14 +105,12 @@ func (m *Main) requestCorrect(ctx context.Context, args []string) error {
 	if len(fields) == 0 {
 		return usagef("request correct needs --set field=value")
 	}
-	if _, err := s.Correct(ctx, pos[0], fields, *reason); err != nil {
+	r, err := who()
+	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(fields))
-	for k := range fields {
-		names = append(names, k)
-	}
-	if err := logRequest(ctx, s, "correct", pos[0], *received, *reason, "corrected "+strings.Join(names, ", ")); err != nil {
+	r.Reason = *reason
+	if _, err := request.Correct(ctx, s, r, pos[0], fields); err != nil {
 		return err
 	}
 	m.say("%s corrected", pos[0])
@@ -164,7 +118,7 @@ func (m *Main) requestCorrect(ctx context.Context, args []string) error {
 }
 
 func (m *Main) requestStopUse(ctx context.Context, args []string) error {
-	f, received := requestFlags("request stop-use")
+	f, who := requestFlags("request stop-use")
 	channel := f.String("channel", "", "email_marketing, phone, postal, third_party or all")
 	reason := f.String("reason", "", "the request")
 	pos, s, err := f.parseOpen(args, 1)
@@ -172,14 +126,16 @@ func (m *Main) requestStopUse(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	channels := []capture.Channel{capture.Channel(*channel)}
-	if *channel == "all" {
-		channels = capture.Channels
-	}
-	if _, err := s.Withdraw(ctx, pos[0], channels, *reason); err != nil {
+	r, err := who()
+	if err != nil {
 		return err
 	}
-	if err := logRequest(ctx, s, "stop-use", pos[0], *received, *reason, "stopped "+*channel); err != nil {
+	r.Reason = *reason
+	var channels []capture.Channel // all
+	if *channel != "all" {
+		channels = []capture.Channel{capture.Channel(*channel)}
+	}
+	if _, err := request.StopUse(ctx, s, r, pos[0], channels); err != nil {
 		return err
 	}
 	m.say("%s: %s stopped", pos[0], *channel)
@@ -187,17 +143,19 @@ func (m *Main) requestStopUse(ctx context.Context, args []string) error {
 }
 
 func (m *Main) requestErase(ctx context.Context, args []string) error {
-	f, received := requestFlags("request erase")
+	f, who := requestFlags("request erase")
 	reason := f.String("reason", "", "the request")
 	pos, s, err := f.parseOpen(args, 1)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Erase(ctx, pos[0], *reason); err != nil {
+	r, err := who()
+	if err != nil {
 		return err
 	}
-	if err := logRequest(ctx, s, "erase", pos[0], *received, *reason, "erased; suppressed"); err != nil {
+	r.Reason = *reason
+	if _, err := request.Erase(ctx, s, r, pos[0]); err != nil {
 		return err
 	}
 	m.say("%s erased", pos[0])

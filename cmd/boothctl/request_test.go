@@ -76,12 +76,14 @@ func TestRequests(t *testing.T) {
 	if _, errs, code := c.run("request", "erase", lead); code != 1 || !strings.Contains(errs, "reason:") {
 		t.Fatalf("erase without a reason: exit %d %s", code, errs)
 	}
-	c.ok("request", "erase", lead, "--reason", "本人の削除請求", "--received", "2026-11-20")
+	c.ok("request", "erase", lead, "--reason", "本人の削除請求", "--received", "2026-11-20", "--staff", "佐藤 花子")
 	var log []struct {
 		Kind     string
 		Lead     string
 		Received string
 		Done     string
+		By       string
+		Reason   string
 		Outcome  string
 	}
 	json.Unmarshal([]byte(c.ok("request", "log", "--json")), &log)
@@ -93,8 +95,16 @@ func TestRequests(t *testing.T) {
 	if strings.Join(kinds, ",") != "erase,find,find,find,disclose,disclose,correct,stop-use" {
 		t.Fatalf("request log kinds %v", kinds)
 	}
-	if last := log[0]; last.Lead != lead || !strings.HasPrefix(last.Received, "2026-11-20") || last.Done == "" || strings.Contains(string(mustRead(t, c.db)), "開示 花子") {
+	// The record the app keeps for the same erasure (TestRequestsPanelRecordsAsBoothctl).
+	if last := log[0]; last.Lead != lead || !strings.HasPrefix(last.Received, "2026-11-20") || last.Done == "" || last.By != "佐藤 花子" ||
+		last.Outcome != "erased; suppressed" || last.Reason != "" || strings.Contains(string(mustRead(t, c.db)), "開示 花子") {
 		t.Fatalf("erase record %+v (or the name is still in the database)", last)
+	}
+	osUser := staffName("")
+	for _, r := range log[1:] {
+		if r.By != osUser || osUser == "" {
+			t.Fatalf("%s record by %q, want the OS user %q", r.Kind, r.By, osUser)
+		}
 	}
 	if _, errs, code := c.run("capture", "add", "--event", eventID, "--name", "開示 花子", "--email", "hanako@example.jp"); code != 1 || !strings.Contains(errs, "suppressed") {
 		t.Fatalf("capture after erase: exit %d %s", code, errs)
