@@ -291,24 +291,17 @@ func (s *CaptureScreen) person() capture.Person {
 }
 
 // checkDuplicates shows the inline hint when the person typed so far is already known: the
-// store finds leads sharing a key, and the 名寄せ matcher decides which are the same person.
+// store's candidates are the 名寄せ matcher's pairs, so the hint and 名寄せ always agree.
 func (s *CaptureScreen) checkDuplicates() {
 	u := s.app
 	typed := s.person()
 	cands, _ := u.store.Candidates(u.ctx(), typed)
-	var c capture.Candidate
-	var best match.Pair
-	for _, cand := range cands {
-		p := match.Score(match.Record{ID: "typed", Person: typed}, match.Record{ID: cand.Lead.ID, Person: cand.Lead.Person})
-		if p.Decision != match.None && p.Score > best.Score {
-			c, best = cand, p
-		}
-	}
-	if best.Decision == match.None {
+	if len(cands) == 0 {
 		s.hintLead, s.chosenLead, s.newLead = "", "", false
 		s.hintBox.Hide()
 		return
 	}
+	c := cands[0] // the matcher's best
 	if c.Lead.ID == s.hintLead && (s.chosenLead != "" || s.newLead) {
 		return // staff already answered for this lead
 	}
@@ -322,8 +315,8 @@ func (s *CaptureScreen) checkDuplicates() {
 		who = "—"
 	}
 	hint := u.T("capture.hint", c.Lead.Person.Name, c.Lead.Person.Company, c.LastAt.Local().Format("01/02 15:04"), who, where)
-	if best.Decision == match.Propose {
-		hint += "\n" + u.T("capture.hint_new_company")
+	if c.Decision == match.Propose {
+		hint += "\n" + u.proposalNote(c.On)
 	}
 	s.Hint.SetText(hint)
 	s.hintBox.Show()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/match"
-	"github.com/boothledger/boothledger/capture/store"
 )
 
 // dupPair is one pair for review: two leads the matcher thinks are one person.
@@ -95,24 +95,14 @@ func (s *DuplicatesScreen) Refresh() {
 	}
 	s.gate.Hide()
 	s.body.Show()
-	leads, err := u.store.Leads(u.ctx(), store.LeadQuery{Listing: true})
+	d, err := u.store.Duplicates(u.ctx(), "")
 	if err != nil {
 		u.showError(err)
 		return
 	}
-	links, _ := u.store.Links(u.ctx())
-	byID := map[string]capture.Lead{}
-	recs := make([]match.Record, len(leads))
-	for i, l := range leads {
-		byID[l.ID] = l
-		recs[i] = match.Record{ID: l.ID, Person: l.Person}
-	}
 	s.pairs = nil
-	for _, p := range match.New(recs).Pairs() {
-		if _, decided := links[capture.LinkKey(p.A, p.B)]; decided {
-			continue
-		}
-		s.pairs = append(s.pairs, dupPair{a: byID[p.A], b: byID[p.B], pair: p})
+	for _, p := range d.Pairs {
+		s.pairs = append(s.pairs, dupPair{a: d.Leads[p.A], b: d.Leads[p.B], pair: p})
 	}
 	s.current = nil
 	s.List.UnselectAll()
@@ -156,10 +146,19 @@ func (s *DuplicatesScreen) show(i int) {
 	}
 	why := s.app.T("dup.why", p.pair.Score, strings.Join(p.pair.Reasons, ", "))
 	if p.pair.Decision == match.Propose {
-		why += "\n" + s.app.T("capture.hint_new_company")
+		why += "\n" + s.app.proposalNote(p.pair.Reasons)
 	}
 	s.Why.SetText(why)
 	s.setButtons()
+}
+
+// proposalNote says why the matcher asks rather than merges: the same personal address
+// under another name, or the same person known at another company.
+func (u *App) proposalNote(reasons []string) string {
+	if slices.Contains(reasons, match.ReasonNameDiffers) {
+		return u.T("capture.hint_name_differs")
+	}
+	return u.T("capture.hint_new_company")
 }
 
 // merge keeps the more recently seen lead and shows the other as part of it.

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
+	"github.com/boothledger/boothledger/capture/request"
 	"github.com/boothledger/boothledger/capture/store"
 )
 
@@ -36,6 +35,14 @@ type LeadsScreen struct {
 	// request log with the date the request came in (the panel's 受付日).
 	FixByRequest *widget.Check
 	Requests     *RequestsPanel
+
+	// Detach (managers): a capture wrongly attached to this lead becomes a lead of its own.
+	DetachPick   *widget.Select
+	DetachReason *widget.Entry
+	Detach       *widget.Button
+	DetachMsg    *widget.Label
+	detachBox    *fyne.Container
+	detachIDs    []string
 
 	gateView, listView fyne.CanvasObject
 	// Pick asks to choose a lead; detailBox shows the chosen one.
@@ -82,7 +89,17 @@ func newLeadsScreen(u *App) *LeadsScreen {
 			s.show(l)
 		}
 	})
-	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures,
+	s.DetachPick = widget.NewSelect(nil, func(string) { s.setDetach() })
+	s.DetachPick.PlaceHolder = u.T("leads.detach_pick")
+	s.DetachReason = widget.NewEntry()
+	s.DetachReason.SetPlaceHolder(u.T("leads.detach_reason"))
+	s.DetachReason.OnChanged = func(string) { s.setDetach() }
+	s.Detach = widget.NewButton(u.T("leads.detach"), s.detach)
+	s.DetachMsg = wrapped("")
+	s.DetachMsg.Hide()
+	s.detachBox = container.NewVBox(bold(u.T("leads.detach_title")), wrapped(u.T("leads.detach_help")),
+		s.DetachPick, container.NewBorder(nil, nil, nil, s.Detach, s.DetachReason), s.DetachMsg)
+	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures, s.detachBox,
 		bold(u.T("leads.fix")), fix, s.FixReason, s.FixByRequest, s.FixError, s.FixSave, s.Requests.box)
 	s.Pick = widget.NewLabel(u.T("leads.pick"))
 	s.Expiring = wrapped("")
@@ -208,6 +225,8 @@ func (s *LeadsScreen) show(l capture.Lead) {
 		return
 	}
 	var h strings.Builder
+	s.detachIDs = nil
+	var picks []string
 	for _, c := range caps {
 		e, _ := u.store.Event(u.ctx(), c.EventID)
 		n, _ := u.store.Notice(u.ctx(), c.NoticeID)
@@ -215,7 +234,12 @@ func (s *LeadsScreen) show(l capture.Lead) {
 		for _, k := range c.Consents {
 			consents = append(consents, u.T("consent."+string(k.Kind))+"（"+u.T("method."+string(k.Method))+"）")
 		}
-		fmt.Fprintf(&h, "■ %s  %s  %s  %s\n", c.At.Local().Format("2006-01-02 15:04"), e.Name, c.Staff, u.T("source."+string(c.Source)))
+		line := fmt.Sprintf("%s  %s  %s  %s", c.At.Local().Format("2006-01-02 15:04"), e.Name, c.Staff, u.T("source."+string(c.Source)))
+		fmt.Fprintf(&h, "■ %s\n", line)
+		if c.AttachedBy != "" {
+			fmt.Fprintf(&h, "%s\n", u.T("leads.attached_"+c.AttachedBy))
+		}
+		s.detachIDs, picks = append(s.detachIDs, c.ID), append(picks, line)
 		fmt.Fprintf(&h, "%s\n", u.T("leads.notice_shown", n.Version, c.NoticeHash, u.T("shown."+string(c.NoticeShown))))
 		fmt.Fprintf(&h, "「%s」\n", n.Title)
 		for i, p := range n.Purposes {
@@ -224,6 +248,42 @@ func (s *LeadsScreen) show(l capture.Lead) {
 		fmt.Fprintf(&h, "%s: %s\n\n", u.T("leads.consents"), strings.Join(consents, "、"))
 	}
 	s.Captures.SetText(h.String())
+	s.DetachPick.Options = picks
+	s.DetachPick.ClearSelected()
+	s.DetachReason.SetText("")
+	if u.staff != nil && u.staff.Manager && len(caps) > 1 {
+		s.detachBox.Show()
+	} else {
+		s.detachBox.Hide()
+	}
+	s.setDetach()
+}
+
+// setDetach enables the detach button once a capture is chosen and a reason written: the
+// reason is kept with the detach.
+func (s *LeadsScreen) setDetach() {
+	if s.DetachPick.SelectedIndex() >= 0 && strings.TrimSpace(s.DetachReason.Text) != "" {
+		s.Detach.Enable()
+	} else {
+		s.Detach.Disable()
+	}
+}
+
+// detach takes the chosen capture out into a lead of its own and shows the lead it left.
+func (s *LeadsScreen) detach() {
+	u := s.app
+	i := s.DetachPick.SelectedIndex()
+	if s.selected == nil || i < 0 {
+		return
+	}
+	left := s.selected.ID
+	own, err := u.store.Detach(u.ctx(), s.detachIDs[i], s.DetachReason.Text)
+	if err != nil {
+		showText(s.DetachMsg, u.message(err))
+		return
+	}
+	s.reselect(left)
+	showText(s.DetachMsg, u.T("leads.detached", own.Person.Name, own.Person.Company))
 }
 
 // saveFix records a correction as a new op; the captures keep what was taken.
@@ -245,10 +305,13 @@ func (s *LeadsScreen) saveFix() {
 		setError(s.FixError, s.app.message(err))
 		return
 	}
-	l, err := s.app.store.Correct(s.app.ctx(), s.selected.ID, changed, s.FixReason.Text)
-	if err == nil && s.FixByRequest.Checked {
-		fields := slices.Sorted(maps.Keys(changed))
-		err = s.Requests.record("correct", l.ID, s.FixReason.Text, "corrected "+strings.Join(fields, ", "), received)
+	id := s.selected.ID
+	if s.FixByRequest.Checked {
+		r := s.Requests.request(received)
+		r.Reason = s.FixReason.Text
+		_, err = request.Correct(s.app.ctx(), s.app.store, r, id, changed)
+	} else {
+		_, err = s.app.store.Correct(s.app.ctx(), id, changed, s.FixReason.Text)
 	}
 	if err != nil {
 		setError(s.FixError, s.app.message(err))
@@ -257,9 +320,14 @@ func (s *LeadsScreen) saveFix() {
 	setError(s.FixError, "")
 	s.FixReason.SetText("")
 	s.FixByRequest.SetChecked(false)
+	s.reselect(id)
+}
+
+// reselect reloads the list and shows lead id again.
+func (s *LeadsScreen) reselect(id string) {
 	s.reload()
 	for i := range s.leads {
-		if s.leads[i].ID == l.ID {
+		if s.leads[i].ID == id {
 			s.List.Select(i)
 		}
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"os"
@@ -81,14 +80,13 @@ func (p *RequestsPanel) received() (time.Time, error) {
 	return t, nil
 }
 
-// record keeps the request in the audit log.
-func (p *RequestsPanel) record(kind, lead, reason, outcome string, received time.Time) error {
-	r := capture.RequestRecord{Kind: kind, Lead: lead, Reason: reason, Outcome: outcome, Received: received}
+// request is who handles a request (the signed-in manager), when it came in, and why.
+func (p *RequestsPanel) request(received time.Time) request.Request {
+	r := request.Request{Received: received, Reason: p.Reason.Text}
 	if p.app.staff != nil {
 		r.By = p.app.staff.Name
 	}
-	_, err := p.app.store.RecordRequest(p.app.ctx(), r)
-	return err
+	return r
 }
 
 // prepare checks what every request needs and returns the lead and when the request came in.
@@ -114,20 +112,12 @@ func (p *RequestsPanel) disclose() {
 	if !ok {
 		return
 	}
-	d, err := request.Build(u.ctx(), u.store, l.ID)
-	var buf bytes.Buffer
-	if err == nil {
-		err = d.WritePDF(&buf)
-	}
 	path := filepath.Join(p.Dir, fmt.Sprintf("disclosure-%s-%s.pdf", u.now().Format("20060102-150405"), l.ID[len(l.ID)-8:]))
+	err := os.MkdirAll(p.Dir, 0o700)
 	if err == nil {
-		err = os.MkdirAll(p.Dir, 0o700)
-	}
-	if err == nil {
-		err = os.WriteFile(path, buf.Bytes(), 0o600)
-	}
-	if err == nil {
-		err = p.record("disclose", l.ID, "", fmt.Sprintf("disclosed %d capture(s), %d provision(s) as pdf", len(d.Captures), len(d.Provisions)), received)
+		r := p.request(received)
+		r.Reason = ""
+		_, _, err = request.Disclose(u.ctx(), u.store, r, l.ID, request.FormatPDF, path)
 	}
 	if err != nil {
 		showText(p.Result, u.message(err))
@@ -145,15 +135,11 @@ func (p *RequestsPanel) stopUse() {
 	if !ok {
 		return
 	}
-	channels, name := capture.Channels, "all"
+	var channels []capture.Channel // all
 	if i := p.Channel.SelectedIndex(); i > 0 {
-		channels, name = []capture.Channel{capture.Channels[i-1]}, string(capture.Channels[i-1])
+		channels = []capture.Channel{capture.Channels[i-1]}
 	}
-	_, err := u.store.Withdraw(u.ctx(), l.ID, channels, p.Reason.Text)
-	if err == nil {
-		err = p.record("stop-use", l.ID, p.Reason.Text, "stopped "+name, received)
-	}
-	if err != nil {
+	if _, err := request.StopUse(u.ctx(), u.store, p.request(received), l.ID, channels); err != nil {
 		showText(p.Result, u.message(err))
 		return
 	}
@@ -181,11 +167,7 @@ func (p *RequestsPanel) erase() {
 	if !ok {
 		return
 	}
-	_, err := u.store.Erase(u.ctx(), l.ID, p.Reason.Text)
-	if err == nil {
-		err = p.record("erase", l.ID, p.Reason.Text, "erased; suppressed", received)
-	}
-	if err != nil {
+	if _, err := request.Erase(u.ctx(), u.store, p.request(received), l.ID); err != nil {
 		showText(p.Result, u.message(err))
 		return
 	}

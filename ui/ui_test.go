@@ -738,6 +738,10 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 	if got := recs[0].Received.Format(capture.DateLayout); got != "2026-11-20" || recs[0].Outcome != "corrected title" {
 		t.Fatalf("correction request: received %s, outcome %q", got, recs[0].Outcome)
 	}
+	// The record boothctl request erase keeps for the same request (TestRequests there).
+	if er := recs[3]; er.Lead != id || er.Outcome != "erased; suppressed" || er.Reason != "" || er.Done.IsZero() {
+		t.Fatalf("erase record %+v", er)
+	}
 
 	clerk, _ := capture.NewStaff("鈴木", "567890", false)
 	if err := s.SaveStaff(ctx(), clerk); err != nil {
