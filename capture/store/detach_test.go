@@ -85,13 +85,7 @@ func TestDetachUndoesAWrongAttach(t *testing.T) {
 // TestErasureAfterDetach: an erasure made knowing of a detach leaves the other person's
 // capture alone; one made elsewhere without knowing of it erases that capture too.
 func TestErasureAfterDetach(t *testing.T) {
-	s := storetest.Open(t)
-	_, e := storetest.Setup(t, s)
-	first, _ := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田 花子", Email: "hanako@sample.jp"}})
-	mixed, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, LeadID: first.Lead.ID, Person: capture.Person{Name: "山田 花子", Mobile: "090-5555-6666"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, first, mixed := wrongAttach(t)
 	// A second device holds the wrong attach but not the detach.
 	other := storetest.Open(t)
 	if _, err := other.ApplyOps(ctx, logged(t, s)); err != nil {
@@ -146,13 +140,7 @@ func TestErasureAfterDetach(t *testing.T) {
 // TestEraseTheDetachedLead: erasing the lead a detach made scrubs the capture, its op and
 // the detach's reason, and leaves the lead it came from alone.
 func TestEraseTheDetachedLead(t *testing.T) {
-	s := storetest.Open(t)
-	_, e := storetest.Setup(t, s)
-	first, _ := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田 花子", Email: "hanako@sample.jp"}})
-	mixed, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, LeadID: first.Lead.ID, Person: capture.Person{Name: "山田 花子", Mobile: "090-5555-6666"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, first, mixed := wrongAttach(t)
 	if _, err := s.Detach(ctx, mixed.Capture.ID, "090-5555-6666 の方は別人"); err != nil {
 		t.Fatal(err)
 	}
@@ -168,4 +156,19 @@ func TestEraseTheDetachedLead(t *testing.T) {
 		t.Fatalf("the lead the capture left: %+v", l)
 	}
 	assertStateMatchesLog(t, s)
+}
+
+// wrongAttach is a store where staff attached another 山田 花子's card (the mobile) to a lead.
+func wrongAttach(t *testing.T) (s *store.Store, first, mixed store.CaptureResult) {
+	t.Helper()
+	s = storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	first, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "山田 花子", Email: "hanako@sample.jp"}})
+	if err == nil {
+		mixed, err = s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, LeadID: first.Lead.ID, Person: capture.Person{Name: "山田 花子", Mobile: "090-5555-6666"}})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, first, mixed
 }

@@ -129,13 +129,7 @@ func (s *Store) RecordExport(ctx context.Context, r capture.ExportRecord, place 
 	if err != nil {
 		return r, err
 	}
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.applyOp(ctx, tx, op); err != nil || place == nil {
-			return err
-		}
-		return place()
-	})
-	return r, err
+	return r, s.commit(ctx, []capture.Op{op}, place)
 }
 
 // CaptureResult is what saving a capture did.
