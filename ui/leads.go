@@ -98,8 +98,8 @@ func newLeadsScreen(u *App) *LeadsScreen {
 	s.DetachMsg = wrapped("")
 	s.DetachMsg.Hide()
 	s.detachBox = container.NewVBox(bold(u.T("leads.detach_title")), wrapped(u.T("leads.detach_help")),
-		s.DetachPick, container.NewBorder(nil, nil, nil, s.Detach, s.DetachReason), s.DetachMsg)
-	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures, s.detachBox,
+		container.NewGridWithColumns(2, s.DetachPick, s.DetachReason), container.NewHBox(s.Detach))
+	s.detailBox = container.NewVBox(s.Detail, bold(u.T("leads.history")), s.Captures, s.DetachMsg, s.detachBox,
 		bold(u.T("leads.fix")), fix, s.FixReason, s.FixByRequest, s.FixError, s.FixSave, s.Requests.box)
 	s.Pick = widget.NewLabel(u.T("leads.pick"))
 	s.Expiring = wrapped("")
@@ -248,6 +248,7 @@ func (s *LeadsScreen) show(l capture.Lead) {
 		fmt.Fprintf(&h, "%s: %s\n\n", u.T("leads.consents"), strings.Join(consents, "、"))
 	}
 	s.Captures.SetText(h.String())
+	s.DetachMsg.Hide()
 	s.DetachPick.Options = picks
 	s.DetachPick.ClearSelected()
 	s.DetachReason.SetText("")
