@@ -352,7 +352,9 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 	}
 	// One OR of indexed equalities: SQLite answers it with a multi-index OR, without the
 	// temporary b-trees a UNION or an ORDER BY would need.
-	rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE erased = 0 AND (
+	// Only the personal part is read for scoring; the few leads the matcher keeps are read
+	// whole afterwards (their state is most of a row's decoding).
+	rows, err := q.QueryContext(ctx, `SELECT id, personal FROM leads WHERE erased = 0 AND (
 			(email_key = ?1 AND email_key <> '')
 			OR (phone_key = ?2 AND phone_key <> '')
 			OR (mobile_key = ?3 AND mobile_key <> '')
@@ -362,16 +364,19 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 	if err != nil {
 		return nil, fmt.Errorf("find candidates: %w", err)
 	}
-	known := map[string]*capture.Lead{}
 	recs := []match.Record{{Person: p}} // the capture, id ""
 	for rows.Next() {
-		l, err := scanLead(rows)
-		if err != nil {
+		r := match.Record{}
+		var sealed []byte
+		if err := rows.Scan(&r.ID, &sealed); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		known[l.ID] = l
-		recs = append(recs, match.Record{ID: l.ID, Person: l.Person})
+		if err := openJSON(sealed, &r.Person); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("lead %s: %w", r.ID, err)
+		}
+		recs = append(recs, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -379,16 +384,21 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 	}
 	var out []capture.Candidate
 	for _, pair := range match.New(recs).Against("") {
-		id := pair.A + pair.B // one of them is the capture's ""
-		out = append(out, capture.Candidate{Lead: *known[id], Decision: pair.Decision, Score: pair.Score, On: pair.Reasons})
+		out = append(out, capture.Candidate{Lead: capture.Lead{ID: pair.A + pair.B}, // one of them is the capture's ""
+			Decision: pair.Decision, Score: pair.Score, On: pair.Reasons})
 		if len(out) == limit {
 			break
 		}
 	}
 	for i := range out {
 		c := &out[i]
+		l, err := scanLead(q.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE id = ?`, c.Lead.ID))
+		if err != nil {
+			return nil, fmt.Errorf("candidate %s: %w", c.Lead.ID, err)
+		}
+		c.Lead = *l
 		var at string
-		err := q.QueryRowContext(ctx, `SELECT at, staff, event_id FROM captures WHERE lead_id = ? ORDER BY hlc DESC LIMIT 1`, c.Lead.ID).
+		err = q.QueryRowContext(ctx, `SELECT at, staff, event_id FROM captures WHERE lead_id = ? ORDER BY hlc DESC LIMIT 1`, c.Lead.ID).
 			Scan(&at, &c.LastStaff, &c.LastEvent)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("last capture: %w", err)
