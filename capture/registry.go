@@ -181,7 +181,7 @@ func CheckDecoded(op Op, payload any, now time.Time) error {
 		return err
 	}
 	if err := registry[op.Kind].Check(op, payload, now); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrBadOp, op.Kind, err)
+		return fmt.Errorf("%w: %s: %w", ErrBadOp, op.Kind, err)
 	}
 	return nil
 }

@@ -69,3 +69,27 @@ func TestCaptureWithoutEvent(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryLocalOpIsCheckedAsBoothdChecksIt: free text in a withdrawal, merge, link or
+// erasure made on this device meets the registry's rules here, not first at the server.
+func TestEveryLocalOpIsCheckedAsBoothdChecksIt(t *testing.T) {
+	s := storetest.Open(t)
+	_, e := storetest.Setup(t, s)
+	a, _ := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "甲", Email: "a@example.jp"}})
+	b, _ := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, Person: capture.Person{Name: "乙", Email: "b@example.jp"}})
+	before := len(logged(t, s))
+	bad := "本人\u200bから"
+	for name, err := range map[string]error{
+		"withdraw": func() error { _, err := s.Withdraw(ctx, a.Lead.ID, []capture.Channel{capture.ChannelPhone}, bad); return err }(),
+		"merge":    func() error { _, err := s.MergeLeads(ctx, a.Lead.ID, []string{b.Lead.ID}, nil, bad); return err }(),
+		"erase":    func() error { _, err := s.Erase(ctx, a.Lead.ID, bad); return err }(),
+	} {
+		var ve *capture.ValidationError
+		if !errors.As(err, &ve) || ve.Fields[0].Field != "reason" {
+			t.Errorf("%s with U+200B in its reason: %v", name, err)
+		}
+	}
+	if after := len(logged(t, s)); after != before {
+		t.Fatalf("%d op(s) written", after-before)
+	}
+}

@@ -19,11 +19,7 @@ func (s *Store) commitOp(ctx context.Context, kind capture.OpKind, entity string
 	if err != nil {
 		return op, err
 	}
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
-		_, err := s.applyOp(ctx, tx, op)
-		return err
-	})
-	return op, err
+	return op, s.commit(ctx, []capture.Op{op}, nil)
 }
 
 // SetOrg records the organisation's details.
@@ -343,8 +339,21 @@ func (s *Store) act(ctx context.Context, leadID string, a Act) (capture.Lead, er
 	return s.Lead(ctx, leadID)
 }
 
-// commit applies ops in one transaction, then place (when set) before it commits.
+// commit applies ops in one transaction, then place (when set) before it commits. Each op
+// is first checked as boothd will check it (the registry's rules), so that nothing is kept
+// here that the server would set aside. (Captures, checked by NewCapture.Clean, take their
+// own faster path.)
 func (s *Store) commit(ctx context.Context, ops []capture.Op, place func() error) error {
+	for _, op := range ops {
+		// The op's clock is this device's own, so it is not "from the future".
+		now := s.now()
+		if t := op.HLC.Time(); t.After(now) {
+			now = t
+		}
+		if _, err := capture.CheckOp(op, now); err != nil {
+			return err
+		}
+	}
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
 		for _, op := range ops {
 			if _, err := s.applyOp(ctx, tx, op); err != nil {
@@ -380,11 +389,6 @@ func (s *Store) Answer(ctx context.Context, r capture.RequestRecord, a Act) (cap
 	}
 	rec, err := s.newOp(capture.OpRequest, r.ID, r)
 	if err != nil {
-		return r, err
-	}
-	// The record is checked as boothd will check it, so that nothing is kept here that the
-	// server would set aside.
-	if _, err := capture.CheckOp(rec, s.now()); err != nil {
 		return r, err
 	}
 	return r, s.commit(ctx, append(ops, rec), a.Place)
