@@ -14,8 +14,10 @@ type MergeRecord struct {
 	Others []string          `json:"others"`
 	Fields map[string]string `json:"fields,omitempty"` // values staff chose, overriding the newest
 	Reason string            `json:"reason,omitempty"`
-	Stamp  Stamp             `json:"stamp"`
-	Undone bool              `json:"undone,omitempty"`
+	// Batch names the bulk merge this merge was one of, undone together.
+	Batch  string `json:"batch,omitempty"`
+	Stamp  Stamp  `json:"stamp"`
+	Undone bool   `json:"undone,omitempty"`
 }
 
 // Unmerge undoes a merge.

@@ -410,6 +410,9 @@ var registry = map[OpKind]OpSpec{
 		var v errs
 		wantEntity(&v, op, m.ID)
 		checkMergeLeads(&v, m.Keep, m.Others)
+		if m.Batch != "" {
+			checkIDs(&v, "batch", m.Batch)
+		}
 		var p Person
 		for f, val := range m.Fields {
 			if ptr := p.Field(f); ptr != nil {

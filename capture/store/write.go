@@ -398,29 +398,37 @@ func (s *Store) Answer(ctx context.Context, r capture.RequestRecord, a Act) (cap
 // by staff overriding the newest values. Nothing is rewritten, so Unmerge restores exactly.
 func (s *Store) MergeLeads(ctx context.Context, keep string, others []string, fields map[string]string, reason string) (capture.MergeRecord, error) {
 	m := capture.MergeRecord{ID: capture.NewID(), Keep: keep, Others: others, Fields: fields, Reason: reason}
-	if len(others) == 0 {
-		return m, capture.Invalid("leads", "merge_needs_two")
+	op, err := s.mergeOp(ctx, m)
+	if err == nil {
+		err = s.commit(ctx, []capture.Op{op}, nil)
 	}
-	for _, id := range append([]string{keep}, others...) {
+	return m, err
+}
+
+// mergeOp checks a merge against the leads held and makes its op; nothing is written.
+func (s *Store) mergeOp(ctx context.Context, m capture.MergeRecord) (capture.Op, error) {
+	if len(m.Others) == 0 {
+		return capture.Op{}, capture.Invalid("leads", "merge_needs_two")
+	}
+	for _, id := range append([]string{m.Keep}, m.Others...) {
 		l, err := s.lead(ctx, s.read, id)
 		if errors.Is(err, capture.ErrNotFound) {
-			return m, capture.Invalid("lead", "not_found", id)
+			return capture.Op{}, capture.Invalid("lead", "not_found", id)
 		}
 		if err != nil {
-			return m, err
+			return capture.Op{}, err
 		}
 		into, _ := s.MergedInto(ctx, id)
 		switch {
 		case l.Erased != nil:
-			return m, capture.Invalid("lead", "merge_erased", id)
+			return capture.Op{}, capture.Invalid("lead", "merge_erased", id)
 		case into != "":
-			return m, capture.Invalid("lead", "merge_merged", id, into)
-		case id != keep && slices.Contains(others[:slices.Index(others, id)], id), id == keep && slices.Contains(others, keep):
-			return m, capture.Invalid("lead", "duplicate", id)
+			return capture.Op{}, capture.Invalid("lead", "merge_merged", id, into)
+		case id != m.Keep && slices.Contains(m.Others[:slices.Index(m.Others, id)], id), id == m.Keep && slices.Contains(m.Others, m.Keep):
+			return capture.Op{}, capture.Invalid("lead", "duplicate", id)
 		}
 	}
-	_, err := s.commitOp(ctx, capture.OpLeadMerge, m.ID, m)
-	return m, err
+	return s.newOp(capture.OpLeadMerge, m.ID, m)
 }
 
 // Unmerge undoes a merge: every lead is shown again exactly as it was.

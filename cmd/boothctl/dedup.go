@@ -21,6 +21,8 @@ type proposalJSON struct {
 func (m *Main) dedup(ctx context.Context, args []string) error {
 	f := newFlags("dedup")
 	event := f.String("event", "", "only leads captured at this event")
+	above := f.Float64("merge-above", 0, "merge every cluster scoring at least this, in one batch (undo: unmerge --batch ID)")
+	reason := f.String("reason", "一括統合", "why (kept with each merge)")
 	_, s, err := f.parseOpen(args, 0)
 	if err != nil {
 		return err
@@ -29,6 +31,17 @@ func (m *Main) dedup(ctx context.Context, args []string) error {
 	d, err := s.Duplicates(ctx, *event)
 	if err != nil {
 		return err
+	}
+	if *above > 0 {
+		batch, merged, err := s.MergeClusters(ctx, d.Clusters, *above, *reason)
+		if err != nil {
+			return err
+		}
+		if f.json {
+			return m.printJSON(map[string]any{"batch": batch, "merges": len(merged)})
+		}
+		m.say("%d cluster(s) merged in batch %s", len(merged), batch)
+		return nil
 	}
 	names := map[string]string{}
 	for id, l := range d.Leads {
@@ -105,11 +118,23 @@ func (m *Main) mergeLeads(ctx context.Context, args []string) error {
 
 func (m *Main) unmerge(ctx context.Context, args []string) error {
 	f := newFlags("unmerge")
-	pos, s, err := f.parseOpen(args, 1)
+	batch := f.String("batch", "", "undo every merge of this bulk merge")
+	pos, s, err := f.parseOpen(args, -1)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if (*batch == "") == (len(pos) != 1) {
+		return usagef("unmerge takes one MERGE_ID, or --batch ID")
+	}
+	if *batch != "" {
+		n, err := s.UnmergeBatch(ctx, *batch)
+		if err != nil {
+			return err
+		}
+		m.say("%d merge(s) of batch %s undone", n, *batch)
+		return nil
+	}
 	if err := s.Unmerge(ctx, pos[0]); err != nil {
 		return err
 	}

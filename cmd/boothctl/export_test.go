@@ -164,6 +164,22 @@ func TestDedup(t *testing.T) {
 		t.Fatalf("merge of one lead: exit %d", code)
 	}
 
+	// Bulk: every cluster at or above the score in one batch, and one undo for it.
+	var bulk struct {
+		Batch  string `json:"batch"`
+		Merges int    `json:"merges"`
+	}
+	json.Unmarshal([]byte(c.ok("dedup", "--event", eventID, "--merge-above", "0.9", "--json")), &bulk)
+	if bulk.Merges != 1 || bulk.Batch == "" {
+		t.Fatalf("bulk merge %+v", bulk)
+	}
+	if out := c.ok("unmerge", "--batch", bulk.Batch); !strings.Contains(out, "1 merge(s)") {
+		t.Fatalf("batch undo: %s", out)
+	}
+	if _, _, code := c.run("unmerge"); code != 2 {
+		t.Fatalf("unmerge with nothing: exit %d", code)
+	}
+
 	// Purge: every lead was last captured before tomorrow.
 	tomorrow := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
 	var purge struct {

@@ -100,8 +100,9 @@ config directory) and --json for machine-readable output.
          --recipient NAME --basis own|outsourcing|joint_use|consent --format csv|xlsx|pdf|vcf -o FILE
          [--encoding utf8bom|utf8|cp932] [--columns ja|en|salesforce|hubspot] [--dry-run]
   dedup [--event ID]                     名寄せ: clusters to merge, with score and reasons; pairs to review
+  dedup --merge-above 0.95 [--reason R]  merge every cluster scoring at least that, as one batch
   merge LEAD LEAD ... [--keep LEAD] [--reason R]   prints the merge id
-  unmerge MERGE_ID                       shows every lead exactly as before the merge
+  unmerge MERGE_ID | --batch BATCH_ID    shows every lead exactly as before the merge (or the whole batch)
   purge --not-captured-since YYYY-MM-DD [--dry-run]   the stale part of the list, erased
   request find --email E | --phone P | --name N
   request disclose LEAD [--format pdf|json] -o FILE   everything held, with the provision records
