@@ -80,9 +80,12 @@ func TestEveryLocalOpIsCheckedAsBoothdChecksIt(t *testing.T) {
 	before := len(logged(t, s))
 	bad := "本人\u200bから"
 	for name, err := range map[string]error{
-		"withdraw": func() error { _, err := s.Withdraw(ctx, a.Lead.ID, []capture.Channel{capture.ChannelPhone}, bad); return err }(),
-		"merge":    func() error { _, err := s.MergeLeads(ctx, a.Lead.ID, []string{b.Lead.ID}, nil, bad); return err }(),
-		"erase":    func() error { _, err := s.Erase(ctx, a.Lead.ID, bad); return err }(),
+		"withdraw": func() error {
+			_, err := s.Withdraw(ctx, a.Lead.ID, []capture.Channel{capture.ChannelPhone}, bad)
+			return err
+		}(),
+		"merge": func() error { _, err := s.MergeLeads(ctx, a.Lead.ID, []string{b.Lead.ID}, nil, bad); return err }(),
+		"erase": func() error { _, err := s.Erase(ctx, a.Lead.ID, bad); return err }(),
 	} {
 		var ve *capture.ValidationError
 		if !errors.As(err, &ve) || ve.Fields[0].Field != "reason" {
