@@ -3,9 +3,13 @@ package capture
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Org is the company that collects the data: what notices, prints and disclosure reports name.
@@ -33,14 +37,71 @@ func (o Org) Clean() (Org, error) {
 	if o.Name == "" {
 		v.add("name", "required")
 	}
-	if o.PolicyURL != "" && !isHTTPURL(o.PolicyURL) {
-		v.add("policy_url", "url")
+	if !reachable(o.Contact) { // the person must be able to ask (APPI Art.32)
+		v.add("contact", "contact_reach")
+	}
+	if o.PolicyURL != "" && !isHTTPSURL(o.PolicyURL) {
+		v.add("policy_url", "https_url")
 	}
 	return o, v.err()
 }
 
-// DateLayout is how event dates are written.
+// isHTTPSURL accepts what a visitor's phone can open safely from a QR code or a print: an
+// https URL with a host name.
+func isHTTPSURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "https" && u.User == nil &&
+		!strings.ContainsAny(s, " \t") && strings.Contains(u.Hostname(), ".")
+}
+
+// reachable reports whether a contact gives a way to reach it: an email address or a phone
+// number somewhere in the text ("個人情報お問い合わせ窓口 privacy@example.co.jp" is one).
+func reachable(s string) bool {
+	for _, tok := range strings.FieldsFunc(norm.NFKC.String(s), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",;:、。「」（）()<>", r)
+	}) {
+		if validEmail(tok) {
+			return true
+		}
+		digits, other := 0, false
+		for _, r := range dashes.Replace(tok) {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case r != '-' && r != '+':
+				other = true
+			}
+		}
+		if !other && digits >= 10 && digits <= 13 {
+			return true
+		}
+	}
+	return false
+}
+
+// DateLayout is how event dates are stored and shown.
 const DateLayout = "2006-01-02"
+
+// ParseDate reads a date as people type it — 2026-11-25, 2026/11/25, 2026/1/5, 2026.11.25,
+// 2026年11月25日, in full-width digits too — and returns it in DateLayout.
+func ParseDate(s string) (string, bool) {
+	s = strings.TrimSpace(norm.NFKC.String(s))
+	s = strings.TrimSuffix(strings.NewReplacer("年", "-", "月", "-", "/", "-", ".", "-").Replace(s), "日")
+	parts := strings.Split(s, "-")
+	if len(parts) != 3 || len(parts[0]) != 4 {
+		return "", false
+	}
+	for i, p := range parts[1:] {
+		if len(p) == 1 {
+			parts[i+1] = "0" + p
+		}
+	}
+	t, err := time.Parse(DateLayout, strings.Join(parts, "-"))
+	if err != nil {
+		return "", false
+	}
+	return t.Format(DateLayout), true
+}
 
 // Event is one exhibition; every capture belongs to one.
 type Event struct {
@@ -57,6 +118,40 @@ type Event struct {
 	// Retention overrides the notice's retention for this event's captures ("2年"); it must
 	// name a length, and cannot be longer than what the notice told people.
 	Retention string `json:"retention,omitempty"`
+	// Version counts the event's definitions: 1 when made, one more with each edit. Every
+	// version stays in the op log, so what the event said on any day can be shown.
+	Version int `json:"version,omitempty"`
+}
+
+// Running reports whether t falls on one of the event's days.
+func (e Event) Running(t time.Time) bool {
+	day := t.Format(DateLayout)
+	end := e.End
+	if end == "" {
+		end = e.Date
+	}
+	return e.Date <= day && day <= end
+}
+
+// NotStarted refuses a capture at t under an event whose first day is later: it says when
+// the event starts, and that it is tomorrow when it is, so that a booth set up the day
+// before does not record test cards as the show's first visitors.
+func (e Event) NotStarted(t time.Time) error {
+	start, err := time.ParseInLocation(DateLayout, e.Date, t.Location())
+	if err != nil {
+		return nil // an event that failed Clean is refused elsewhere
+	}
+	y, m, d := t.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+	days := int(start.Sub(today).Hours()+12) / 24 // +12: a day with a DST shift is still one day
+	switch {
+	case days <= 0:
+		return nil
+	case days == 1:
+		return Invalid("event", "event_starts_tomorrow", e.Date)
+	default:
+		return Invalid("event", "event_not_started", e.Date, days)
+	}
 }
 
 // Clean normalises and checks an event (not whether its notice exists: that needs the store).
@@ -72,17 +167,21 @@ func (e Event) Clean() (Event, error) {
 	if e.Name == "" {
 		v.add("name", "required")
 	}
-	start, err := time.Parse(DateLayout, e.Date)
-	if err != nil {
+	start, ok := ParseDate(e.Date)
+	if ok {
+		e.Date = start
+	} else {
 		v.add("date", "date")
 	}
-	if e.End != "" {
-		end, err2 := time.Parse(DateLayout, e.End)
+	if e.End = strings.TrimSpace(e.End); e.End != "" {
+		end, ok2 := ParseDate(e.End)
 		switch {
-		case err2 != nil:
+		case !ok2:
 			v.add("end", "date")
-		case err == nil && end.Before(start):
+		case ok && end < start: // DateLayout sorts as it reads
 			v.add("end", "end_before_start")
+		default:
+			e.End = end
 		}
 	}
 	if e.NoticeID == "" {
