@@ -163,139 +163,26 @@ func (s *Store) lead(ctx context.Context, q querier, id string) (capture.Lead, e
 	return *l, nil
 }
 
-// LeadQuery selects leads, a page at a time.
+// LeadQuery selects leads.
 type LeadQuery struct {
 	EventID string // only leads captured at this event
 	Search  string // a substring of name, reading, company, email or phone
 	Erased  bool   // include erased leads
-	// Captures taken by this staff member, from this source, on these local dates
-	// (YYYY-MM-DD, inclusive; either may be ""): with EventID, one capture must meet them all.
-	Staff    string
-	Source   capture.Source
-	From, To string
-	Ratings  []capture.Rating // any of these ("" is unrated); nil: any rating
-	Allowed  capture.Channel  // only leads this channel is allowed for
-	Sort     LeadSort
-	Reverse  bool // the sort's other direction
-	Offset   int
-	Limit    int // 0: no limit
+	Limit   int    // 0: no limit
 	// Listing leaves out what only applying ops needs (the per-field stamps).
 	Listing bool
 }
 
-// LeadSort is what a lead list is ordered by. Each has its natural direction: the most
-// recently seen first, names and companies in reading order with blanks last, rating A
-// first and unrated last, the most channels allowed first, the newest event first.
-type LeadSort string
-
-// The lead list's orders.
-const (
-	SortLastSeen    LeadSort = "" // captured at
-	SortName        LeadSort = "name"
-	SortCompany     LeadSort = "company"
-	SortTitle       LeadSort = "title"
-	SortEmail       LeadSort = "email"
-	SortEvent       LeadSort = "event"
-	SortStaff       LeadSort = "staff"
-	SortRating      LeadSort = "rating"
-	SortPermissions LeadSort = "permissions"
-)
-
-// LeadSorts are the orders, in the lead table's column order.
-var LeadSorts = []LeadSort{SortName, SortCompany, SortTitle, SortEmail, SortEvent, SortLastSeen, SortStaff, SortRating, SortPermissions}
-
-// sortTerms are each order's ORDER BY terms, each followed by its direction; every order
-// matches an index of migration 0011 so that a page is read in order, not sorted.
-var sortTerms = map[LeadSort][]string{
-	SortLastSeen:    {"last_seen", "DESC", "id", "DESC"},
-	SortName:        {"(sort_name = '')", "", "sort_name", "", "id", ""},
-	SortCompany:     {"(sort_company = '')", "", "sort_company", "", "id", ""},
-	SortTitle:       {"(sort_title = '')", "", "sort_title", "", "id", ""},
-	SortEmail:       {"(sort_email = '')", "", "sort_email", "", "id", ""},
-	SortEvent:       {"last_event", "DESC", "last_seen", "DESC", "id", "DESC"},
-	SortStaff:       {"(last_staff = '')", "", "last_staff", "", "last_seen", "", "id", ""},
-	SortRating:      {"(rating = '')", "", "rating", "", "last_seen", "", "id", ""},
-	SortPermissions: {"allowed", "DESC", "last_seen", "DESC", "id", "DESC"},
-}
-
-// orderBy is q's ORDER BY clause.
-func (q LeadQuery) orderBy() (string, error) {
-	terms, ok := sortTerms[q.Sort]
-	if !ok {
-		return "", capture.Invalid("sort", "one_of", fmt.Sprint(LeadSorts))
-	}
-	parts := make([]string, 0, len(terms)/2)
-	for i := 0; i < len(terms); i += 2 {
-		dir := terms[i+1]
-		if q.Reverse {
-			dir = map[string]string{"": "DESC", "DESC": ""}[dir]
-		}
-		parts = append(parts, strings.TrimSpace(terms[i]+" "+dir))
-	}
-	return " ORDER BY " + strings.Join(parts, ", "), nil
-}
-
-// where is q's WHERE clause and its arguments.
-func (q LeadQuery) where() (string, []any, error) {
+// Leads returns the leads that match q, most recently seen first.
+func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) {
 	where := []string{"merged_into = ''"}
 	var args []any
 	if !q.Erased {
 		where = append(where, "erased = 0")
 	}
-	// What a capture must meet: a lead merged into another shows its captures as the kept
-	// lead's (merges are few; the second half reads only theirs).
-	var cc []string
-	var cargs []any
-	add := func(cond string, v any) {
-		cc, cargs = append(cc, cond), append(cargs, v)
-	}
 	if q.EventID != "" {
-		add("c.event_id = ?", q.EventID)
-	}
-	if q.Staff != "" {
-		add("c.staff = ?", q.Staff)
-	}
-	if q.Source != "" {
-		add("c.source = ?", string(q.Source))
-	}
-	for _, d := range []struct {
-		field, date, op string
-	}{{"from", q.From, ">="}, {"to", q.To, "<="}} {
-		if d.date == "" {
-			continue
-		}
-		if _, err := time.Parse(capture.DateLayout, d.date); err != nil {
-			return "", nil, capture.Invalid(d.field, "date")
-		}
-		add("c.day "+d.op+" ?", d.date)
-	}
-	if q.From != "" && q.To != "" && q.To < q.From {
-		return "", nil, capture.Invalid("to", "end_before_start")
-	}
-	if len(cc) > 0 {
-		conds := strings.Join(cc, " AND ")
-		where = append(where, "id IN (SELECT c.lead_id FROM captures c WHERE "+conds+
-			" UNION ALL SELECT m.merged_into FROM leads m JOIN captures c ON c.lead_id = m.id WHERE m.merged_into <> '' AND "+conds+")")
-		args = append(append(args, cargs...), cargs...)
-	}
-	if q.Ratings != nil {
-		marks := make([]string, len(q.Ratings))
-		for i, r := range q.Ratings {
-			if !slices.Contains([]capture.Rating{"", "A", "B", "C"}, r) {
-				return "", nil, capture.Invalid("rating", "one_of", "A, B, C")
-			}
-			marks[i] = "?"
-			args = append(args, string(r))
-		}
-		where = append(where, "rating IN ("+strings.Join(marks, ", ")+")")
-	}
-	if q.Allowed != "" {
-		bit := channelBit(q.Allowed)
-		if bit == 0 {
-			return "", nil, capture.Invalid("channel", "one_of", fmt.Sprint(capture.Channels))
-		}
-		where = append(where, "allowed & ? <> 0")
-		args = append(args, bit)
+		where = append(where, "id IN (SELECT lead_id FROM captures WHERE event_id = ?)")
+		args = append(args, q.EventID)
 	}
 	if text := strings.TrimSpace(q.Search); text != "" {
 		cond := `search LIKE ? ESCAPE '\'`
@@ -306,97 +193,9 @@ func (q LeadQuery) where() (string, []any, error) {
 		}
 		where = append(where, cond)
 	}
-	return " WHERE " + strings.Join(where, " AND "), args, nil
-}
-
-// channelBit is a channel's bit in the allowed column: individual contact the highest, so
-// that sorting by the column puts the leads one may contact first.
-func channelBit(ch capture.Channel) int {
-	i := slices.Index(capture.Channels, ch)
-	if i < 0 {
-		return 0
-	}
-	return 1 << (len(capture.Channels) - 1 - i)
-}
-
-// allowedBits is the allowed column of a lead: the bits of the channels it allows.
-func allowedBits(l *capture.Lead) int {
-	bits := 0
-	for _, p := range l.Permissions() {
-		if p.Allowed {
-			bits |= channelBit(p.Channel)
-		}
-	}
-	return bits
-}
-
-// LeadRow is a lead as the lead table lists it, with the event and staff of its latest
-// capture.
-type LeadRow struct {
-	capture.Lead
-	EventID, Staff string
-}
-
-// LeadPage is one page of a lead list, with how many leads the whole list holds.
-type LeadPage struct {
-	Rows  []LeadRow
-	Total int
-}
-
-// Leads returns the leads that match q, most recently seen first unless q sorts otherwise.
-func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) {
-	rows, err := s.leadRows(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]capture.Lead, len(rows))
-	for i, r := range rows {
-		out[i] = r.Lead
-	}
-	return out, nil
-}
-
-// LeadPage returns the page of leads q asks for (Offset, Limit) and the true number of
-// leads that match q.
-func (s *Store) LeadPage(ctx context.Context, q LeadQuery) (LeadPage, error) {
-	var p LeadPage
-	var err error
-	if p.Total, err = s.CountLeads(ctx, q); err != nil {
-		return p, err
-	}
-	p.Rows, err = s.leadRows(ctx, q)
-	return p, err
-}
-
-// CountLeads counts the leads that match q (Offset and Limit aside).
-func (s *Store) CountLeads(ctx context.Context, q LeadQuery) (int, error) {
-	where, args, err := q.where()
-	if err != nil {
-		return 0, err
-	}
-	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM leads`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count leads: %w", err)
-	}
-	return n, nil
-}
-
-func (s *Store) leadRows(ctx context.Context, q LeadQuery) ([]LeadRow, error) {
-	where, args, err := q.where()
-	if err != nil {
-		return nil, err
-	}
-	order, err := q.orderBy()
-	if err != nil {
-		return nil, err
-	}
-	query := `SELECT ` + leadColumns + `, perms, rating, erased, last_seen, last_event, last_staff FROM leads` + where + order
-	if q.Limit > 0 || q.Offset > 0 {
-		limit := q.Limit
-		if limit <= 0 {
-			limit = -1 // SQLite's "no limit", which OFFSET needs
-		}
-		query += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(q.Offset, 0))
+	query := `SELECT ` + leadColumns + `, perms, rating, erased, last_seen FROM leads WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
+	if q.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -404,28 +203,27 @@ func (s *Store) leadRows(ctx context.Context, q LeadQuery) ([]LeadRow, error) {
 	}
 	defer rows.Close()
 	var raws []rawRow
-	var out []LeadRow
 	for rows.Next() {
 		var r rawRow
-		var lr LeadRow
-		if err := rows.Scan(&r.id, &r.personal, &r.state, &r.perms, &r.rating, &r.erased, &r.lastSeen, &lr.EventID, &lr.Staff); err != nil {
+		if err := rows.Scan(&r.id, &r.personal, &r.state, &r.perms, &r.rating, &r.erased, &r.lastSeen); err != nil {
 			return nil, err
 		}
-		raws, out = append(raws, r), append(out, lr)
+		raws = append(raws, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	out := make([]capture.Lead, len(raws))
 	err = capture.Parallel(len(raws), func(i int) error {
 		if q.Listing {
 			if l, ok := raws[i].summary(); ok {
-				out[i].Lead = l
+				out[i] = l
 				return nil
 			}
 		}
 		l, err := scanLeadState(raws[i], !q.Listing)
 		if err == nil {
-			out[i].Lead = *l
+			out[i] = *l
 		}
 		return err
 	})
@@ -439,7 +237,7 @@ func (s *Store) leadRows(ctx context.Context, q LeadQuery) ([]LeadRow, error) {
 	}
 	for i := range out {
 		if slices.Contains(keeps, out[i].ID) {
-			if out[i].Lead, err = s.combined(ctx, s.read, out[i].ID); err != nil {
+			if out[i], err = s.combined(ctx, s.read, out[i].ID); err != nil {
 				return nil, err
 			}
 		}
@@ -608,6 +406,61 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 		c.LastAt, _ = time.Parse(time.RFC3339Nano, at)
 	}
 	return out, nil
+}
+
+// Count is a number of captures and distinct leads under a key (an event, a day, a staff member).
+type Count struct {
+	Key      string `json:"key"`
+	Captures int    `json:"captures"`
+	Leads    int    `json:"leads"`
+}
+
+// Counts summarises the captures of an event (all events when eventID is "").
+type Counts struct {
+	Total   Count   `json:"total"`
+	ByEvent []Count `json:"by_event"`
+	ByDay   []Count `json:"by_day"`
+	ByStaff []Count `json:"by_staff"`
+}
+
+// Counts returns capture counts per event, day and staff member.
+func (s *Store) Counts(ctx context.Context, eventID string) (Counts, error) {
+	var c Counts
+	group := func(expr string) ([]Count, error) {
+		rows, err := s.read.QueryContext(ctx, `SELECT `+expr+`, count(*), count(DISTINCT lead_id) FROM captures
+			WHERE ?1 = '' OR event_id = ?1 GROUP BY 1 ORDER BY 1`, eventID)
+		if err != nil {
+			return nil, fmt.Errorf("count captures: %w", err)
+		}
+		defer rows.Close()
+		var out []Count
+		for rows.Next() {
+			var x Count
+			if err := rows.Scan(&x.Key, &x.Captures, &x.Leads); err != nil {
+				return nil, err
+			}
+			out = append(out, x)
+		}
+		return out, rows.Err()
+	}
+	var err error
+	if c.ByEvent, err = group("event_id"); err != nil {
+		return c, err
+	}
+	if c.ByDay, err = group("day"); err != nil {
+		return c, err
+	}
+	if c.ByStaff, err = group("staff"); err != nil {
+		return c, err
+	}
+	total, err := group("''")
+	if err != nil {
+		return c, err
+	}
+	if len(total) == 1 {
+		c.Total = total[0]
+	}
+	return c, nil
 }
 
 // CountOn counts the captures of an event taken on one local date (YYYY-MM-DD): the capture
