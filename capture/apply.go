@@ -352,32 +352,7 @@ func (s *State) Apply(op Op) error {
 		if err := decodeOp(op, &e); err != nil {
 			return err
 		}
-		l := s.lead(op.Entity)
-		s.erase(l, &ErasedMark{Stamp: st, Reason: e.Reason, Spares: e.Spares})
-		for _, c := range s.Captures {
-			if c.LeadID == l.ID && !l.spares(c.ID) {
-				c.scrub()
-			}
-		}
-		// Captures detached from the lead go with it, unless the eraser knew them to be
-		// someone else's: their own leads are erased too.
-		for _, d := range s.Detaches {
-			if d.From == l.ID && !l.spares(d.Capture) {
-				s.eraseDetached(d, l.Erased)
-			}
-		}
-		// What staff wrote about the person elsewhere goes too: values chosen in a merge,
-		// and the reasons of their requests.
-		for _, m := range s.Merges {
-			if m.Keep == l.ID || slices.Contains(m.Others, l.ID) {
-				m.scrub()
-			}
-		}
-		for _, r := range s.Requests {
-			if slices.Contains(strings.Split(r.Lead, ","), l.ID) {
-				r.Reason = ""
-			}
-		}
+		s.erase(s.lead(op.Entity), &ErasedMark{Stamp: st, Reason: e.Reason, Spares: e.Spares}, map[string]bool{})
 		for _, k := range e.Keys {
 			if old, ok := s.Suppressions[k]; !ok || old.Stamp.After(st) { // the first erasure is the one kept
 				s.Suppressions[k] = &Suppression{Key: k, Reason: e.Reason, At: e.At, Stamp: st}
@@ -438,9 +413,18 @@ func (s *State) addCapture(c *Capture, st Stamp) {
 	s.Captures[c.ID] = c
 }
 
-// erase marks a lead erased and scrubs it. The earliest erasure's time and reason are kept,
-// and a capture is spared only if every erasure spared it.
-func (s *State) erase(l *Lead, mark *ErasedMark) {
+// erase marks a lead erased and scrubs it, with its captures but those the erasure spares
+// and what staff wrote about the person elsewhere (values chosen in a merge, the reasons of
+// requests and detaches). The earliest erasure's time and reason are kept, and a capture is
+// spared only if every erasure spared it. Captures detached from the lead that it does not
+// spare go with it, each with its own lead and, in turn, what was detached from that: every
+// capture ever attached to an erased lead is erased, whichever order the ops came in. seen
+// guards a log that names a detach cycle.
+func (s *State) erase(l *Lead, mark *ErasedMark, seen map[string]bool) {
+	if seen[l.ID] {
+		return
+	}
+	seen[l.ID] = true
 	switch old := l.Erased; {
 	case old == nil:
 		l.Erased = mark
@@ -455,9 +439,29 @@ func (s *State) erase(l *Lead, mark *ErasedMark) {
 		l.Erased.Spares = nil
 	}
 	l.scrub()
-	for _, d := range s.Detaches { // what staff wrote about the person when detaching
+	for _, c := range s.Captures {
+		if c.LeadID == l.ID && !l.spares(c.ID) {
+			c.scrub()
+		}
+	}
+	for _, m := range s.Merges {
+		if m.Keep == l.ID || slices.Contains(m.Others, l.ID) {
+			m.scrub()
+		}
+	}
+	for _, r := range s.Requests {
+		if slices.Contains(strings.Split(r.Lead, ","), l.ID) {
+			r.Reason = ""
+		}
+	}
+	for _, d := range s.Detaches {
 		if d.From == l.ID || d.Capture == l.ID {
 			d.Reason = ""
+		}
+	}
+	for _, d := range s.Detaches {
+		if d.From == l.ID && !l.spares(d.Capture) {
+			s.erase(s.lead(d.Capture), &ErasedMark{Stamp: l.Erased.Stamp, Reason: l.Erased.Reason}, seen)
 		}
 	}
 }
@@ -465,21 +469,11 @@ func (s *State) erase(l *Lead, mark *ErasedMark) {
 // spares reports whether the lead's erasure left capture id alone.
 func (l *Lead) spares(id string) bool { return l.Erased != nil && slices.Contains(l.Erased.Spares, id) }
 
-// eraseDetached erases a detached capture and its own lead along with the lead it left.
-func (s *State) eraseDetached(d *Detach, mark *ErasedMark) {
-	own := s.lead(d.Capture)
-	s.erase(own, &ErasedMark{Stamp: mark.Stamp, Reason: mark.Reason})
-	for _, c := range s.Captures {
-		if c.LeadID == own.ID {
-			c.scrub()
-		}
-	}
-}
-
 // detach moves a capture into its own lead and rebuilds the lead it left from what remains.
 func (s *State) detach(d *Detach) {
 	if from, ok := s.Leads[d.From]; ok && from.Erased != nil && !from.spares(d.Capture) {
-		s.eraseDetached(d, from.Erased) // erased with the lead it was attached to
+		// erased with the lead it was attached to
+		s.erase(s.lead(d.Capture), &ErasedMark{Stamp: from.Erased.Stamp, Reason: from.Erased.Reason}, map[string]bool{})
 	}
 	c, ok := s.Captures[d.Capture]
 	if !ok || c.LeadID == d.Capture {

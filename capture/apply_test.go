@@ -237,3 +237,72 @@ func firstDifference(a, b string) string {
 	from := max(0, i-200)
 	return fmt.Sprintf("want …%s\n got …%s", a[from:min(len(a), i+100)], b[from:min(len(b), i+100)])
 }
+
+// TestErasureReachesWhatWasDetachedInTurn: A's lead L once held B's card c1, detached into
+// lead c1; B's next card c2 joined lead c1 and was detached in turn (a third person), and
+// staff merged lead c1 with B's other lead M, choosing values from it. An erasure of L made
+// without knowing of the detaches erases c1 and everything ever attached to it — c2 and its
+// own lead too, the merge's chosen values, the reason of a request naming c1 — and gives
+// the same state whichever order the ops arrive in.
+func TestErasureReachesWhatWasDetachedInTurn(t *testing.T) {
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	var h HLC
+	mk := func(kind OpKind, entity string, payload any) Op {
+		h += 1 << hlcLogicalBits
+		op, err := NewOp("dev-a", h, kind, entity, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return op
+	}
+	card := func(id, lead, name, email string) Op {
+		return mk(OpCaptureAdd, id, Capture{ID: id, LeadID: lead, EventID: "e1", At: at, Person: Person{Name: name, Email: email}})
+	}
+	ops := []Op{
+		card("ca", "L", "A", "a@example.jp"),
+		card("c1", "L", "B", "b@example.jp"),
+		card("cm", "M", "B", "b2@example.jp"),
+		mk(OpCaptureDetach, "c1", Detach{Capture: "c1", From: "L", Event: "e1", Reason: "別人"}),
+		card("c2", "c1", "C", "c@example.jp"),
+		mk(OpCaptureDetach, "c2", Detach{Capture: "c2", From: "c1", Event: "e1", Reason: "さらに別人"}),
+		mk(OpLeadMerge, "m1", MergeRecord{ID: "m1", Keep: "M", Others: []string{"c1"}, Fields: map[string]string{"email": "b@example.jp"}, Reason: "b@example.jp で同一"}),
+		mk(OpRequest, "r1", RequestRecord{ID: "r1", Kind: "stop-use", Lead: "c1", By: "佐藤", Reason: "b@example.jp 宛の案内停止", Outcome: "stopped all"}),
+		mk(OpLeadErase, "L", Erasure{Reason: "本人からの削除依頼"}),
+	}
+	want, err := Replay(ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"L", "c1", "c2"} {
+		if l := want.Leads[id]; l.Erased == nil || !l.Person.IsZero() {
+			t.Errorf("lead %s not erased: %+v", id, l)
+		}
+	}
+	for _, id := range []string{"ca", "c1", "c2"} {
+		if c := want.Captures[id]; !c.Person.IsZero() {
+			t.Errorf("capture %s keeps %+v", id, c.Person)
+		}
+	}
+	if m := want.Merges["m1"]; m.Fields["email"] != "" || m.Reason != "" {
+		t.Errorf("the merge keeps what staff wrote about an erased lead: %+v", m)
+	}
+	if r := want.Requests["r1"]; r.Reason != "" {
+		t.Errorf("the request keeps its reason: %+v", r)
+	}
+	if l := want.Leads["M"]; l.Erased != nil || l.Person.Email != "b2@example.jp" {
+		t.Errorf("lead M, never attached to L, was erased: %+v", l)
+	}
+	wantJSON := stateJSON(t, want)
+	r := rand.New(rand.NewPCG(12, 7))
+	for trial := 0; trial < 300; trial++ {
+		shuffled := slices.Clone(ops)
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		got, err := Replay(shuffled)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := stateJSON(t, got); g != wantJSON {
+			t.Fatalf("trial %d: state differs by order:\n%s", trial, firstDifference(wantJSON, g))
+		}
+	}
+}

@@ -257,10 +257,11 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		if err := json.Unmarshal(op.Payload, &d); err != nil {
 			return fmt.Errorf("decode payload: %w", err)
 		}
-		if err := loadDetaches(ctx, q, st, `WHERE capture_id = ?`, op.Entity); err != nil {
+		if err := loadLead(ctx, q, st, op.Entity); err != nil {
 			return err
 		}
-		if err := loadLead(ctx, q, st, op.Entity); err != nil {
+		// If the lead it leaves is erased, the erasure reaches the capture's own lead.
+		if err := loadReach(ctx, q, st, op.Entity); err != nil {
 			return err
 		}
 		if err := loadLead(ctx, q, st, d.From); err != nil {
@@ -296,17 +297,36 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 				return err
 			}
 		}
-		// The merges and requests that name the lead lose what staff wrote about the person.
-		if err := loadMerges(ctx, q, st, `WHERE id IN (`+entitiesNaming+`) OR keep = ?1`, op.Entity); err != nil {
-			return err
-		}
-		if err := loadBodies(ctx, q, "requests", "WHERE id IN ("+entitiesNaming+")", []any{op.Entity}, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r }); err != nil {
-			return err
-		}
-		if err := loadDetaches(ctx, q, st, `WHERE from_lead = ?1 OR capture_id = ?1`, op.Entity); err != nil { // erased with it, unless spared
+		if err := loadReach(ctx, q, st, op.Entity); err != nil {
 			return err
 		}
 		return loadCaptures(ctx, q, st, `WHERE lead_id = ?`, op.Entity)
+	}
+	return nil
+}
+
+// loadReach loads what an erasure of lead reaches besides the lead: the detaches of the
+// captures ever attached to it and, in turn, to their own leads (with those leads and their
+// captures), and the merges, requests and detaches naming any of these leads, which lose what
+// staff wrote about the person.
+func loadReach(ctx context.Context, q querier, st *capture.State, lead string) error {
+	if err := loadDetaches(ctx, q, st, `WHERE capture_id = ?1 OR from_lead IN (WITH RECURSIVE reach (id) AS (
+			SELECT ?1 UNION SELECT capture_id FROM detaches JOIN reach ON from_lead = reach.id) SELECT id FROM reach)`, lead); err != nil {
+		return err
+	}
+	leads := []string{lead}
+	for _, d := range st.Detaches {
+		if d.Capture != lead {
+			leads = append(leads, d.Capture)
+		}
+	}
+	for _, id := range leads {
+		if err := loadMerges(ctx, q, st, `WHERE id IN (`+entitiesNaming+`) OR keep = ?1`, id); err != nil {
+			return err
+		}
+		if err := loadBodies(ctx, q, "requests", "WHERE id IN ("+entitiesNaming+")", []any{id}, func(_ string, r *capture.RequestRecord) { st.Requests[r.ID] = r }); err != nil {
+			return err
+		}
 	}
 	return nil
 }

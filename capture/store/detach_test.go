@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,4 +173,86 @@ func wrongAttach(t *testing.T) (s *store.Store, first, mixed store.CaptureResult
 		t.Fatal(err)
 	}
 	return s, first, mixed
+}
+
+// TestErasureReachesDetachedInTurn: B's card, wrongly attached to A's lead, was detached;
+// C's card then joined B's lead and was detached in turn, and B's lead was merged with B's
+// other lead with a value chosen from it. An erasure of A's lead made on a device that knew
+// of none of it erases everything ever attached to the lead, in turn — B's and C's captures
+// and leads, the merge's chosen value — in both stores, whichever order the ops meet in, and
+// each store's tables equal Apply over its op log.
+func TestErasureReachesDetachedInTurn(t *testing.T) {
+	s, first, mixed := wrongAttach(t)
+	other := storetest.Open(t) // knows only the wrong attach
+	if _, err := other.ApplyOps(ctx, logged(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Detach(ctx, mixed.Capture.ID, "別人"); err != nil {
+		t.Fatal(err)
+	}
+	third, err := s.AddCapture(ctx, capture.NewCapture{EventID: mixed.Capture.EventID, LeadID: mixed.Capture.ID,
+		Person: capture.Person{Name: "山田 花男", Email: "hanao@gamma.jp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Detach(ctx, third.Capture.ID, "さらに別人"); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.AddCapture(ctx, capture.NewCapture{EventID: mixed.Capture.EventID, NewLead: true, Person: capture.Person{Name: "山田 花子", Email: "h.yamada@beta.jp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeLeads(ctx, again.Lead.ID, []string{mixed.Capture.ID}, map[string]string{"mobile": "090-5555-6666"}, "同一人物"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Answer(ctx, capture.RequestRecord{Kind: "stop-use", Lead: mixed.Capture.ID, By: "佐藤", Reason: "hanao@gamma.jp からの依頼"},
+		store.Act{Withdraw: []capture.Channel{capture.ChannelPhone}, Reason: "依頼"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Erase(ctx, first.Lead.ID, "本人からの削除依頼"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplyOps(ctx, logged(t, other)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ApplyOps(ctx, logged(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []*store.Store{s, other} {
+		for _, id := range []string{first.Lead.ID, mixed.Capture.ID, third.Capture.ID} {
+			if l, _ := st.Lead(ctx, id); l.Erased == nil {
+				t.Errorf("lead %s not erased", id)
+			}
+		}
+		for _, op := range logged(t, st) {
+			for _, v := range []string{"090-5555-6666", "hanao@gamma.jp"} {
+				if strings.Contains(string(op.Payload), v) {
+					t.Errorf("%s %s still holds %s", op.Kind, op.Entity, v)
+				}
+			}
+		}
+		if l, _ := st.Lead(ctx, again.Lead.ID); l.Erased != nil || l.Person.Email != "h.yamada@beta.jp" || l.Person.Mobile != "" {
+			t.Errorf("B's other lead, never attached to A's: %+v", l.Person)
+		}
+		assertStateMatchesLog(t, st)
+	}
+	reqs, _ := s.Requests(ctx)
+	if len(reqs) != 1 || reqs[0].Reason != "" {
+		t.Errorf("the request naming B's lead keeps its reason: %+v", reqs)
+	}
+	// A merge that meets an erased lead is set aside (mergeConflict), so the store that met
+	// the erasure first holds no merge; the rest is the same.
+	a, _ := s.Snapshot(ctx)
+	b, _ := other.Snapshot(ctx)
+	if m := slices.Collect(maps.Values(a.Merges)); len(m) != 1 || m[0].Fields["mobile"] != "" {
+		t.Errorf("the merge keeps the value chosen from an erased lead: %+v", m)
+	}
+	clear(a.Merges)
+	if x, y := mustJSON(t, a), mustJSON(t, b); x != y {
+		i := 0
+		for i < min(len(x), len(y)) && x[i] == y[i] {
+			i++
+		}
+		t.Fatalf("two orders left two states:\n%s\n%s", x[max(0, i-300):min(len(x), i+200)], y[max(0, i-300):min(len(y), i+200)])
+	}
 }
