@@ -408,61 +408,6 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 	return out, nil
 }
 
-// Count is a number of captures and distinct leads under a key (an event, a day, a staff member).
-type Count struct {
-	Key      string `json:"key"`
-	Captures int    `json:"captures"`
-	Leads    int    `json:"leads"`
-}
-
-// Counts summarises the captures of an event (all events when eventID is "").
-type Counts struct {
-	Total   Count   `json:"total"`
-	ByEvent []Count `json:"by_event"`
-	ByDay   []Count `json:"by_day"`
-	ByStaff []Count `json:"by_staff"`
-}
-
-// Counts returns capture counts per event, day and staff member.
-func (s *Store) Counts(ctx context.Context, eventID string) (Counts, error) {
-	var c Counts
-	group := func(expr string) ([]Count, error) {
-		rows, err := s.read.QueryContext(ctx, `SELECT `+expr+`, count(*), count(DISTINCT lead_id) FROM captures
-			WHERE ?1 = '' OR event_id = ?1 GROUP BY 1 ORDER BY 1`, eventID)
-		if err != nil {
-			return nil, fmt.Errorf("count captures: %w", err)
-		}
-		defer rows.Close()
-		var out []Count
-		for rows.Next() {
-			var x Count
-			if err := rows.Scan(&x.Key, &x.Captures, &x.Leads); err != nil {
-				return nil, err
-			}
-			out = append(out, x)
-		}
-		return out, rows.Err()
-	}
-	var err error
-	if c.ByEvent, err = group("event_id"); err != nil {
-		return c, err
-	}
-	if c.ByDay, err = group("day"); err != nil {
-		return c, err
-	}
-	if c.ByStaff, err = group("staff"); err != nil {
-		return c, err
-	}
-	total, err := group("''")
-	if err != nil {
-		return c, err
-	}
-	if len(total) == 1 {
-		c.Total = total[0]
-	}
-	return c, nil
-}
-
 // CountOn counts the captures of an event taken on one local date (YYYY-MM-DD): the capture
 // screen's "today" figure, cheap enough to refresh after every save. Imports are left out: a
 // list read in this morning is not today's visitors.

@@ -104,6 +104,8 @@ config directory) and --json for machine-readable output.
   merge LEAD LEAD ... [--keep LEAD] [--reason R]   prints the merge id
   unmerge MERGE_ID | --batch BATCH_ID    shows every lead exactly as before the merge (or the whole batch)
   purge --not-captured-since YYYY-MM-DD [--dry-run]   the stale part of the list, erased
+  stats [--event ID] [--day YYYY-MM-DD]   the dashboard's figures: captures by staff, hour, day,
+                                         source and rating, consents, pairs waiting in 名寄せ
   request find --email E | --phone P | --name N
   request disclose LEAD [--format pdf|json] -o FILE   everything held, with the provision records
   request correct LEAD --set field=value ... --reason R
@@ -159,6 +161,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.unmerge(ctx, args[1:])
 	case "purge":
 		return m.purge(ctx, args[1:])
+	case "stats":
+		return m.stats(ctx, args[1:])
 	case "ledger":
 		return m.ledgerWrite(ctx, args[1:])
 	}
