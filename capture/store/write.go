@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -60,8 +62,21 @@ func (s *Store) AddNotice(ctx context.Context, body capture.NoticeBody, supersed
 	return n, err
 }
 
-// SaveEvent creates an event (empty ID) or replaces its definition.
-func (s *Store) SaveEvent(ctx context.Context, e capture.Event) (capture.Event, error) {
+// SaveOption is something a manager confirmed when saving an event.
+type SaveOption int
+
+// ConfirmSurveyChange lets an edit change the survey of an event that has begun or has
+// captures.
+const ConfirmSurveyChange SaveOption = 1
+
+// ErrSurveyRunning comes (with the field error) from an edit that changes the survey of an
+// event that has begun or has captures, unless ConfirmSurveyChange is given: the front end
+// asks the manager, then saves again with it.
+var ErrSurveyRunning = errors.New("survey change in a running event")
+
+// SaveEvent creates an event (empty ID, version 1) or saves an edit of it as its next
+// version; the op log keeps every version.
+func (s *Store) SaveEvent(ctx context.Context, e capture.Event, opts ...SaveOption) (capture.Event, error) {
 	e, err := e.Clean()
 	if err != nil {
 		return e, err
@@ -79,12 +94,37 @@ func (s *Store) SaveEvent(ctx context.Context, e capture.Event) (capture.Event, 
 		return e, capture.Invalid("lint_override", "notice_needs_override", errs)
 	}
 	if e.ID == "" {
-		e.ID = capture.NewID()
-	} else if _, err := s.Event(ctx, e.ID); err != nil {
-		return e, err
+		e.ID, e.Version = capture.NewID(), 1
+	} else {
+		prev, err := s.Event(ctx, e.ID)
+		if err != nil {
+			return e, err
+		}
+		if err := s.surveyChange(ctx, prev, e, slices.Contains(opts, ConfirmSurveyChange)); err != nil {
+			return e, err
+		}
+		e.Version = max(prev.Version, 1) + 1 // events made before versions were counted are version 1
 	}
 	_, err = s.commitOp(ctx, capture.OpEventSet, e.ID, e)
 	return e, err
+}
+
+// surveyChange refuses an unconfirmed change of the survey once the event has begun or
+// holds captures: sheets are printed and answers were given to the questions as they were.
+func (s *Store) surveyChange(ctx context.Context, prev, e capture.Event, confirmed bool) error {
+	was, _ := json.Marshal(prev.Survey)
+	now, _ := json.Marshal(e.Survey)
+	if confirmed || bytes.Equal(was, now) {
+		return nil
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM captures WHERE event_id = ?`, e.ID).Scan(&n); err != nil {
+		return fmt.Errorf("count captures: %w", err)
+	}
+	if n == 0 && !prev.Running(s.now()) {
+		return nil
+	}
+	return errors.Join(ErrSurveyRunning, capture.Invalid("survey", "survey_change_running"))
 }
 
 // needsOverride is the one lint gate: an event whose notice the checker finds errors in is
@@ -161,6 +201,13 @@ func (s *Store) prepare(ctx context.Context, q querier, n capture.NewCapture) (c
 	}
 	if errs := s.needsOverride(e, notice); errs > 0 { // saved before the checker knew better
 		return n, notice, capture.Invalid("notice", "notice_has_errors", errs, e.ID)
+	}
+	// Not before the show (by this device's day: cards typed up later keep their own time),
+	// but a list bought in may come earlier.
+	if n.Source != capture.SourceImport {
+		if err := e.NotStarted(s.now().Local()); err != nil {
+			return n, notice, err
+		}
 	}
 	n, err = n.Clean(notice.NoticeBody, e.Survey)
 	if err != nil {

@@ -80,7 +80,7 @@ config directory) and --json for machine-readable output.
   notice show ID
   notice lint FILE.json|ID               exit 1 when the checker finds an error
   notice pdf ID --layout poster|tent|survey [--event ID] -o FILE.pdf
-  event add --name N --venue V --date YYYY-MM-DD [--end YYYY-MM-DD] --notice ID [--survey FILE.json]
+  event add --name N --venue V --date 2026-11-25 [--end 2026/11/27] --notice ID [--survey FILE.json]
             [--lint-override REASON] [--retention PERIOD]   default: the notice's retention
   event override ID --reason R           record why capturing may go ahead despite notice errors
   event list

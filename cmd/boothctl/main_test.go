@@ -150,7 +150,7 @@ func TestExitCodesAndNothingWrittenOnBadInput(t *testing.T) {
 		{[]string{"capture", "add", "--name", "a"}, 1, "event: is required"},
 		{[]string{"capture", "import", writeCSV(t, "氏名\n山田 太郎\n")}, 1, "event: is required"},
 		{[]string{"capture", "add", "--event", eventID, "--name", "a", "--consent", "purpose", "--consent-method", "telepathy"}, 1, "consent_method:"},
-		{[]string{"event", "add", "--name", "x", "--venue", "v", "--date", "2026/11/25", "--notice", "n"}, 1, "date:"},
+		{[]string{"event", "add", "--name", "x", "--venue", "v", "--date", "2026/11/31", "--notice", "n"}, 1, "date:"},
 		{[]string{"org", "set", "--name", ""}, 1, "name:"},
 		{[]string{"capture", "add", "--unknown-flag"}, 2, "flag provided but not defined"},
 		{[]string{"capture", "fly"}, 2, "unknown command"},
