@@ -113,31 +113,38 @@ func logLeads(ctx context.Context, tx *sql.Tx, op capture.Op) error {
 // afterwards, from any such op that arrives late.
 func (s *Store) scrubLog(ctx context.Context, tx *sql.Tx, st *capture.State, op capture.Op) error {
 	spec, _ := capture.Spec(op.Kind)
-	var erased []string
+	var erased []*capture.Lead
 	switch {
-	case op.Kind == capture.OpLeadErase:
-		for id, l := range st.Leads { // the lead, and the own leads of captures detached from it
+	case op.Kind == capture.OpLeadErase, op.Kind == capture.OpCaptureDetach:
+		// An erasure reaches the own leads of the captures detached from the lead, and a
+		// detach from an erased lead erases the capture's own lead: all are in st.
+		for _, l := range st.Leads {
 			if l.Erased != nil {
-				erased = append(erased, id)
+				erased = append(erased, l)
 			}
 		}
 	case spec.Scrub != nil:
-		for _, id := range capture.RefsOf(op).Leads {
+		leads := capture.RefsOf(op).Leads
+		if c, ok := st.Captures[op.Entity]; ok && op.Kind == capture.OpCaptureAdd {
+			leads = append(leads, c.LeadID) // detached before it arrived: its own lead
+		}
+		for _, id := range leads {
 			if l, ok := st.Leads[id]; ok && l.Erased != nil {
-				erased = append(erased, id)
+				erased = append(erased, l)
 			}
 		}
 	}
-	for _, lead := range erased {
-		if err := s.scrubOpsOf(ctx, tx, lead); err != nil {
+	for _, l := range erased {
+		if err := s.scrubOpsOf(ctx, tx, l.ID, l.Erased.Spares); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// scrubOpsOf rewrites every logged op that names lead without its personal data.
-func (s *Store) scrubOpsOf(ctx context.Context, tx *sql.Tx, lead string) error {
+// scrubOpsOf rewrites every logged op that names lead without its personal data, but the
+// captures its erasure spares (someone else's, still in the lead until their detach arrives).
+func (s *Store) scrubOpsOf(ctx context.Context, tx *sql.Tx, lead string, spares []string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, op_id, device_id, hlc, kind, entity_id, payload FROM ops
 		WHERE entity_id = ?1 OR entity_id IN (SELECT id FROM captures WHERE lead_id = ?1)
 		   OR op_id IN (SELECT op_id FROM op_leads WHERE lead_id = ?1)`, lead)
@@ -148,8 +155,8 @@ func (s *Store) scrubOpsOf(ctx context.Context, tx *sql.Tx, lead string) error {
 		seq     int64
 		payload []byte
 	}
-	// A capture is the lead's if it is in the lead now: one detached from it (and spared by
-	// the erasure) is someone else's, one detached into it is the person's.
+	// A capture is the lead's if it is in the lead now and not spared: one detached from it
+	// (or on its way out) is someone else's, one detached into it is the person's.
 	current := map[string]bool{}
 	caps, err := tx.QueryContext(ctx, `SELECT id FROM captures WHERE lead_id = ?`, lead)
 	if err != nil {
@@ -163,7 +170,7 @@ func (s *Store) scrubOpsOf(ctx context.Context, tx *sql.Tx, lead string) error {
 			rows.Close()
 			return err
 		}
-		current[id] = true
+		current[id] = !slices.Contains(spares, id)
 	}
 	caps.Close()
 	var updates []scrubbed
