@@ -364,3 +364,23 @@ func assertNowhereInLog(t *testing.T, s *store.Store, value string) {
 		}
 	}
 }
+
+// TestEraseAfterMergingBack: staff detached a capture, then merged its lead back (the same
+// person after all); erasing the merged lead erases that capture too, in its row and its op.
+func TestEraseAfterMergingBack(t *testing.T) {
+	s, first, mixed := wrongAttach(t)
+	if _, err := s.Detach(ctx, mixed.Capture.ID, "別人と思った"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeLeads(ctx, first.Lead.ID, []string{mixed.Capture.ID}, nil, "やはり同一人物"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Erase(ctx, first.Lead.ID, "本人からの削除依頼"); err != nil {
+		t.Fatal(err)
+	}
+	if caps, _ := s.CapturesOf(ctx, mixed.Capture.ID); len(caps) != 1 || !caps[0].Person.IsZero() {
+		t.Fatalf("the capture merged back keeps %+v", caps)
+	}
+	assertNowhereInLog(t, s, "090-5555-6666")
+	assertStateMatchesLog(t, s)
+}

@@ -552,13 +552,14 @@ func (s *Store) eraseOps(ctx context.Context, leadID, reason string, suppress bo
 		}
 	}
 	erasure := capture.Erasure{Reason: reason, At: s.now()}
-	// Captures detached from these leads are someone else's, as far as this device knows.
+	// Captures detached from these leads are someone else's, as far as this device knows —
+	// but those whose own lead was merged back into them: the person's, erased here too.
 	for _, id := range ids {
 		spared, err := s.strings(ctx, `SELECT capture_id FROM detaches WHERE from_lead = ? ORDER BY capture_id`, id)
 		if err != nil {
 			return nil, err
 		}
-		erasure.Spares = append(erasure.Spares, spared...)
+		erasure.Spares = append(erasure.Spares, slices.DeleteFunc(spared, func(c string) bool { return slices.Contains(ids, c) })...)
 	}
 	if suppress { // under every email and phone the lead was ever captured with
 		org, _ := s.Org(ctx)
