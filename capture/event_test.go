@@ -88,3 +88,31 @@ func TestOrgCleanWantsHTTPSAndAWayToReachTheContact(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultNoticeSkipsVersionsWithErrors(t *testing.T) {
+	ok := goodNotice("ja", "産業用センサー事業における新商品・サービスに関する情報を電子メールでお知らせするため")
+	bad := ok
+	bad.Purposes = []string{"マーケティング活動に用いるため"}
+	v1 := Notice{ID: "v1", Version: 1, NoticeBody: ok}
+	v2 := Notice{ID: "v2", Version: 2, NoticeBody: bad}
+	if Errors(v2.Lint()) == 0 || Errors(v1.Lint()) != 0 {
+		t.Fatal("fixture: v2 must have errors and v1 none")
+	}
+	if n, found := DefaultNotice([]Notice{v2, v1}); !found || n.ID != "v1" {
+		t.Fatalf("default %q %v, want v1", n.ID, found)
+	}
+	if _, found := DefaultNotice([]Notice{v2}); found {
+		t.Fatal("a version with errors became the default")
+	}
+}
+
+func TestCheckStaffReportsNameAndPINTogether(t *testing.T) {
+	_, err := CheckStaff(" ", "12ab")
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Fields) != 2 {
+		t.Fatalf("%v", err)
+	}
+	if name, err := CheckStaff(" 田中 ", "123456"); err != nil || name != "田中" {
+		t.Fatalf("%q %v", name, err)
+	}
+}

@@ -89,7 +89,7 @@ type Notice struct {
 func DecodeNoticeBody(data []byte) (NoticeBody, error) {
 	var b NoticeBody
 	if err := decodeStrict(data, &b); err != nil {
-		return NoticeBody{}, Invalid("notice", "json_syntax", err.Error())
+		return NoticeBody{}, jsonInvalid("notice", data, err)
 	}
 	return b, nil
 }
@@ -101,7 +101,7 @@ func decodeStrict(data []byte, v any) error {
 		return err
 	}
 	if dec.More() {
-		return fmt.Errorf("trailing data after the JSON value")
+		return errTrailing{dec.InputOffset()}
 	}
 	return nil
 }
@@ -216,4 +216,16 @@ func (b NoticeBody) Declares(kind ConsentKind) bool {
 		return b.JointUse != nil
 	}
 	return true
+}
+
+// DefaultNotice is the version a new event starts from: the newest one the checker finds no
+// error in, so that a version saved with errors is never picked for anyone unasked. notices
+// come newest first, as the store lists them.
+func DefaultNotice(notices []Notice) (Notice, bool) {
+	for _, n := range notices {
+		if Errors(n.Lint()) == 0 {
+			return n, true
+		}
+	}
+	return Notice{}, false
 }

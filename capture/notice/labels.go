@@ -1,5 +1,29 @@
 package notice
 
+import (
+	"fmt"
+
+	"github.com/boothledger/boothledger/capture"
+)
+
+// QuestionLabel is how the paper survey heads question i (from 0) in the notice's language:
+// its number, its text, and the marks for a required question and for ticking several. The
+// app's survey builder shows it so that its preview reads as the sheet will.
+func QuestionLabel(lang string, i int, q capture.Question) string {
+	l := labelsFor(lang)
+	label := fmt.Sprintf("Q%d. %s", i+1, q.Text)
+	if q.Required {
+		label += " " + l.required
+	}
+	if q.Kind == capture.QuestionMulti {
+		label += " " + l.multi
+	}
+	return label
+}
+
+// SurveyHeading is the heading above the questions on the paper survey.
+func SurveyHeading(lang string) string { return labelsFor(lang).questions }
+
 // labels are the fixed words of a print, in the notice's language.
 type labels struct {
 	purposes, items, thirdParty, thirdPartyText, abroadText, jointUse, jointUseText, retention, contact string

@@ -370,14 +370,7 @@ func (r *renderer) survey() {
 }
 
 func (r *renderer) question(i int, q capture.Question) {
-	label := fmt.Sprintf("Q%d. %s", i+1, q.Text)
-	if q.Required {
-		label += " " + r.l.required
-	}
-	if q.Kind == capture.QuestionMulti {
-		label += " " + r.l.multi
-	}
-	r.para(label, 10)
+	r.para(QuestionLabel(r.d.Notice.Lang, i, q), 10)
 	switch q.Kind {
 	case capture.QuestionSingle, capture.QuestionMulti:
 		for _, o := range q.Options {
