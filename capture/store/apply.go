@@ -558,12 +558,15 @@ func saveLead(ctx context.Context, tx *sql.Tx, l *capture.Lead) error {
 	if !l.LastSeen.IsZero() {
 		lastSeen = l.LastSeen.UTC().Format(time.RFC3339Nano)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO leads (id, personal, email_key, phone_key, mobile_key, name_company_key, reading_company_key, search, state, erased, last_seen, perms, rating)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO leads (id, personal, email_key, phone_key, mobile_key, name_company_key, reading_company_key, search, state, erased, last_seen, perms, rating,
+			sort_name, sort_company, sort_title, sort_email, allowed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET personal = excluded.personal, email_key = excluded.email_key, phone_key = excluded.phone_key,
 			mobile_key = excluded.mobile_key, name_company_key = excluded.name_company_key, reading_company_key = excluded.reading_company_key,
-			search = excluded.search, state = excluded.state, erased = excluded.erased, last_seen = excluded.last_seen, perms = excluded.perms, rating = excluded.rating`,
-		l.ID, personal, k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, k.Search, string(state), erased, lastSeen, l.PermissionSummary(), string(l.Rating))
+			search = excluded.search, state = excluded.state, erased = excluded.erased, last_seen = excluded.last_seen, perms = excluded.perms, rating = excluded.rating,
+			sort_name = excluded.sort_name, sort_company = excluded.sort_company, sort_title = excluded.sort_title, sort_email = excluded.sort_email, allowed = excluded.allowed`,
+		l.ID, personal, k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, k.Search, string(state), erased, lastSeen, l.PermissionSummary(), string(l.Rating),
+		k.SortName, k.SortCompany, k.SortTitle, k.SortEmail, allowedBits(l))
 	if err != nil {
 		return fmt.Errorf("save lead: %w", err)
 	}
@@ -691,8 +694,8 @@ func (s *Store) refreshCombined(ctx context.Context, q querier, keep string) err
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE leads SET perms = ?, rating = ?, last_seen = ? WHERE id = ?`,
-		l.PermissionSummary(), string(l.Rating), l.LastSeen.UTC().Format(time.RFC3339Nano), keep)
+	_, err = q.ExecContext(ctx, `UPDATE leads SET perms = ?, rating = ?, last_seen = ?, allowed = ? WHERE id = ?`,
+		l.PermissionSummary(), string(l.Rating), l.LastSeen.UTC().Format(time.RFC3339Nano), allowedBits(&l), keep)
 	return err
 }
 

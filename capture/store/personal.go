@@ -48,18 +48,28 @@ type capturePersonal struct {
 }
 
 // leadKeys are the lookup columns of a lead row: the matcher's blocking keys, so that the
-// candidates found for a capture are the leads the matcher would compare it with.
+// candidates found for a capture are the leads the matcher would compare it with, and the
+// lead table's sort keys.
 type leadKeys struct {
 	match.Keys
 	Search string
+	// Sort keys: a name by its reading when there is one (kanji order means nothing to a
+	// reader), a company without its legal form (株式会社サンプル sorts under サ).
+	SortName, SortCompany, SortTitle, SortEmail string
 }
 
 func keysOf(p capture.Person) leadKeys {
-	return leadKeys{Keys: match.KeysOf(p), Search: p.SearchText()}
+	name := match.Reading(p.Kana)
+	if name == "" {
+		name = match.Name(p.Name)
+	}
+	return leadKeys{Keys: match.KeysOf(p), Search: p.SearchText(), SortName: name,
+		SortCompany: match.ParseCompany(p.Company).Name, SortTitle: capture.NormText(p.Title), SortEmail: match.Email(p.Email)}
 }
 
-// leadKeysVersion names how keysOf derives the keys; leads keyed otherwise are keyed again.
-const leadKeysVersion = "match-1"
+// leadKeysVersion names how keysOf derives the keys and allowedBits the permission bits;
+// leads keyed otherwise are keyed again.
+const leadKeysVersion = "match-1 sort-1"
 
 // rekeyLeads recomputes every lead's lookup keys when they were derived another way.
 func (s *Store) rekeyLeads(ctx context.Context) error {
@@ -67,32 +77,41 @@ func (s *Store) rekeyLeads(ctx context.Context) error {
 		return err
 	}
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, personal FROM leads`)
+		rows, err := tx.QueryContext(ctx, `SELECT `+leadColumns+`, perms FROM leads`)
 		if err != nil {
 			return fmt.Errorf("rekey leads: %w", err)
 		}
-		keys := map[string]leadKeys{}
+		type rekeyed struct {
+			leadKeys
+			allowed int
+		}
+		keys := map[string]rekeyed{}
 		for rows.Next() {
-			var id string
-			var sealed []byte
-			var p capture.Person
-			if err := rows.Scan(&id, &sealed); err != nil {
+			var r rawRow
+			if err := rows.Scan(&r.id, &r.personal, &r.state, &r.perms); err != nil {
 				rows.Close()
 				return err
 			}
-			if err := openJSON(sealed, &p); err != nil {
-				rows.Close()
-				return fmt.Errorf("rekey lead %s: %w", id, err)
+			// The summary, where kept, is what the lead shows (combined with its merges).
+			l, ok := r.summary()
+			if !ok {
+				full, err := scanLead(r)
+				if err != nil {
+					rows.Close()
+					return fmt.Errorf("rekey lead %s: %w", r.id, err)
+				}
+				l = *full
 			}
-			keys[id] = keysOf(p)
+			keys[r.id] = rekeyed{keysOf(l.Person), allowedBits(&l)}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
 		for id, k := range keys {
-			if _, err := tx.ExecContext(ctx, `UPDATE leads SET email_key = ?, phone_key = ?, mobile_key = ?, name_company_key = ?, reading_company_key = ?
-				WHERE id = ?`, k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE leads SET email_key = ?, phone_key = ?, mobile_key = ?, name_company_key = ?, reading_company_key = ?,
+				sort_name = ?, sort_company = ?, sort_title = ?, sort_email = ?, allowed = ? WHERE id = ?`,
+				k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, k.SortName, k.SortCompany, k.SortTitle, k.SortEmail, k.allowed, id); err != nil {
 				return fmt.Errorf("rekey lead %s: %w", id, err)
 			}
 		}

@@ -163,26 +163,139 @@ func (s *Store) lead(ctx context.Context, q querier, id string) (capture.Lead, e
 	return *l, nil
 }
 
-// LeadQuery selects leads.
+// LeadQuery selects leads, a page at a time.
 type LeadQuery struct {
 	EventID string // only leads captured at this event
 	Search  string // a substring of name, reading, company, email or phone
 	Erased  bool   // include erased leads
-	Limit   int    // 0: no limit
+	// Captures taken by this staff member, from this source, on these local dates
+	// (YYYY-MM-DD, inclusive; either may be ""): with EventID, one capture must meet them all.
+	Staff    string
+	Source   capture.Source
+	From, To string
+	Ratings  []capture.Rating // any of these ("" is unrated); nil: any rating
+	Allowed  capture.Channel  // only leads this channel is allowed for
+	Sort     LeadSort
+	Reverse  bool // the sort's other direction
+	Offset   int
+	Limit    int // 0: no limit
 	// Listing leaves out what only applying ops needs (the per-field stamps).
 	Listing bool
 }
 
-// Leads returns the leads that match q, most recently seen first.
-func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) {
+// LeadSort is what a lead list is ordered by. Each has its natural direction: the most
+// recently seen first, names and companies in reading order with blanks last, rating A
+// first and unrated last, the most channels allowed first, the newest event first.
+type LeadSort string
+
+// The lead list's orders.
+const (
+	SortLastSeen    LeadSort = "" // captured at
+	SortName        LeadSort = "name"
+	SortCompany     LeadSort = "company"
+	SortTitle       LeadSort = "title"
+	SortEmail       LeadSort = "email"
+	SortEvent       LeadSort = "event"
+	SortStaff       LeadSort = "staff"
+	SortRating      LeadSort = "rating"
+	SortPermissions LeadSort = "permissions"
+)
+
+// LeadSorts are the orders, in the lead table's column order.
+var LeadSorts = []LeadSort{SortName, SortCompany, SortTitle, SortEmail, SortEvent, SortLastSeen, SortStaff, SortRating, SortPermissions}
+
+// sortTerms are each order's ORDER BY terms, each followed by its direction; every order
+// matches an index of migration 0011 so that a page is read in order, not sorted.
+var sortTerms = map[LeadSort][]string{
+	SortLastSeen:    {"last_seen", "DESC", "id", "DESC"},
+	SortName:        {"(sort_name = '')", "", "sort_name", "", "id", ""},
+	SortCompany:     {"(sort_company = '')", "", "sort_company", "", "id", ""},
+	SortTitle:       {"(sort_title = '')", "", "sort_title", "", "id", ""},
+	SortEmail:       {"(sort_email = '')", "", "sort_email", "", "id", ""},
+	SortEvent:       {"last_event", "DESC", "last_seen", "DESC", "id", "DESC"},
+	SortStaff:       {"(last_staff = '')", "", "last_staff", "", "last_seen", "", "id", ""},
+	SortRating:      {"(rating = '')", "", "rating", "", "last_seen", "", "id", ""},
+	SortPermissions: {"allowed", "DESC", "last_seen", "DESC", "id", "DESC"},
+}
+
+// orderBy is q's ORDER BY clause.
+func (q LeadQuery) orderBy() (string, error) {
+	terms, ok := sortTerms[q.Sort]
+	if !ok {
+		return "", capture.Invalid("sort", "one_of", fmt.Sprint(LeadSorts))
+	}
+	parts := make([]string, 0, len(terms)/2)
+	for i := 0; i < len(terms); i += 2 {
+		dir := terms[i+1]
+		if q.Reverse {
+			dir = map[string]string{"": "DESC", "DESC": ""}[dir]
+		}
+		parts = append(parts, strings.TrimSpace(terms[i]+" "+dir))
+	}
+	return " ORDER BY " + strings.Join(parts, ", "), nil
+}
+
+// where is q's WHERE clause and its arguments.
+func (q LeadQuery) where() (string, []any, error) {
 	where := []string{"merged_into = ''"}
 	var args []any
 	if !q.Erased {
 		where = append(where, "erased = 0")
 	}
+	// What a capture must meet: a lead merged into another shows its captures as the kept
+	// lead's (merges are few; the second half reads only theirs).
+	var cc []string
+	var cargs []any
+	add := func(cond string, v any) {
+		cc, cargs = append(cc, cond), append(cargs, v)
+	}
 	if q.EventID != "" {
-		where = append(where, "id IN (SELECT lead_id FROM captures WHERE event_id = ?)")
-		args = append(args, q.EventID)
+		add("c.event_id = ?", q.EventID)
+	}
+	if q.Staff != "" {
+		add("c.staff = ?", q.Staff)
+	}
+	if q.Source != "" {
+		add("c.source = ?", string(q.Source))
+	}
+	for _, d := range []struct {
+		field, date, op string
+	}{{"from", q.From, ">="}, {"to", q.To, "<="}} {
+		if d.date == "" {
+			continue
+		}
+		if _, err := time.Parse(capture.DateLayout, d.date); err != nil {
+			return "", nil, capture.Invalid(d.field, "date")
+		}
+		add("c.day "+d.op+" ?", d.date)
+	}
+	if q.From != "" && q.To != "" && q.To < q.From {
+		return "", nil, capture.Invalid("to", "end_before_start")
+	}
+	if len(cc) > 0 {
+		conds := strings.Join(cc, " AND ")
+		where = append(where, "id IN (SELECT c.lead_id FROM captures c WHERE "+conds+
+			" UNION ALL SELECT m.merged_into FROM leads m WHERE m.merged_into > '' AND EXISTS (SELECT 1 FROM captures c WHERE c.lead_id = m.id AND "+conds+"))")
+		args = append(append(args, cargs...), cargs...)
+	}
+	if q.Ratings != nil {
+		marks := make([]string, len(q.Ratings))
+		for i, r := range q.Ratings {
+			if !slices.Contains([]capture.Rating{"", "A", "B", "C"}, r) {
+				return "", nil, capture.Invalid("rating", "one_of", "A, B, C")
+			}
+			marks[i] = "?"
+			args = append(args, string(r))
+		}
+		where = append(where, "rating IN ("+strings.Join(marks, ", ")+")")
+	}
+	if q.Allowed != "" {
+		bit := channelBit(q.Allowed)
+		if bit == 0 {
+			return "", nil, capture.Invalid("channel", "one_of", fmt.Sprint(capture.Channels))
+		}
+		where = append(where, "allowed & ? <> 0")
+		args = append(args, bit)
 	}
 	if text := strings.TrimSpace(q.Search); text != "" {
 		cond := `search LIKE ? ESCAPE '\'`
@@ -193,9 +306,104 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 		}
 		where = append(where, cond)
 	}
-	query := `SELECT ` + leadColumns + `, perms, rating, erased, last_seen FROM leads WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
-	if q.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+	return " WHERE " + strings.Join(where, " AND "), args, nil
+}
+
+// channelBit is a channel's bit in the allowed column: individual contact the highest, so
+// that sorting by the column puts the leads one may contact first.
+func channelBit(ch capture.Channel) int {
+	i := slices.Index(capture.Channels, ch)
+	if i < 0 {
+		return 0
+	}
+	return 1 << (len(capture.Channels) - 1 - i)
+}
+
+// allowedBits is the allowed column of a lead: the bits of the channels it allows.
+func allowedBits(l *capture.Lead) int {
+	bits := 0
+	for _, p := range l.Permissions() {
+		if p.Allowed {
+			bits |= channelBit(p.Channel)
+		}
+	}
+	return bits
+}
+
+// LeadRow is a lead as the lead table lists it, with the event and staff of its latest
+// capture.
+type LeadRow struct {
+	capture.Lead
+	EventID, Staff string
+}
+
+// LeadPage is one page of a lead list, with how many leads the whole list holds.
+type LeadPage struct {
+	Rows  []LeadRow
+	Total int
+}
+
+// Leads returns the leads that match q, most recently seen first unless q sorts otherwise.
+func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) {
+	rows, err := s.leadRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]capture.Lead, len(rows))
+	for i, r := range rows {
+		out[i] = r.Lead
+	}
+	return out, nil
+}
+
+// LeadPage returns the page of leads q asks for (Offset, Limit) and the true number of
+// leads that match q.
+func (s *Store) LeadPage(ctx context.Context, q LeadQuery) (LeadPage, error) {
+	var p LeadPage
+	// The count and the page each read on a connection of their own, side by side.
+	counted := make(chan error, 1)
+	go func() {
+		var err error
+		p.Total, err = s.CountLeads(ctx, q)
+		counted <- err
+	}()
+	rows, err := s.leadRows(ctx, q)
+	if err := errors.Join(<-counted, err); err != nil {
+		return LeadPage{}, err
+	}
+	p.Rows = rows
+	return p, nil
+}
+
+// CountLeads counts the leads that match q (Offset and Limit aside).
+func (s *Store) CountLeads(ctx context.Context, q LeadQuery) (int, error) {
+	where, args, err := q.where()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM leads`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count leads: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) leadRows(ctx context.Context, q LeadQuery) ([]LeadRow, error) {
+	where, args, err := q.where()
+	if err != nil {
+		return nil, err
+	}
+	order, err := q.orderBy()
+	if err != nil {
+		return nil, err
+	}
+	query := `SELECT ` + leadColumns + `, perms, rating, erased, last_seen, last_event, last_staff FROM leads` + where + order
+	if q.Limit > 0 || q.Offset > 0 {
+		limit := q.Limit
+		if limit <= 0 {
+			limit = -1 // SQLite's "no limit", which OFFSET needs
+		}
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(q.Offset, 0))
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -203,27 +411,28 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 	}
 	defer rows.Close()
 	var raws []rawRow
+	var out []LeadRow
 	for rows.Next() {
 		var r rawRow
-		if err := rows.Scan(&r.id, &r.personal, &r.state, &r.perms, &r.rating, &r.erased, &r.lastSeen); err != nil {
+		var lr LeadRow
+		if err := rows.Scan(&r.id, &r.personal, &r.state, &r.perms, &r.rating, &r.erased, &r.lastSeen, &lr.EventID, &lr.Staff); err != nil {
 			return nil, err
 		}
-		raws = append(raws, r)
+		raws, out = append(raws, r), append(out, lr)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]capture.Lead, len(raws))
 	err = capture.Parallel(len(raws), func(i int) error {
 		if q.Listing {
 			if l, ok := raws[i].summary(); ok {
-				out[i] = l
+				out[i].Lead = l
 				return nil
 			}
 		}
 		l, err := scanLeadState(raws[i], !q.Listing)
 		if err == nil {
-			out[i] = *l
+			out[i].Lead = *l
 		}
 		return err
 	})
@@ -237,7 +446,7 @@ func (s *Store) Leads(ctx context.Context, q LeadQuery) ([]capture.Lead, error) 
 	}
 	for i := range out {
 		if slices.Contains(keeps, out[i].ID) {
-			if out[i], err = s.combined(ctx, s.read, out[i].ID); err != nil {
+			if out[i].Lead, err = s.combined(ctx, s.read, out[i].ID); err != nil {
 				return nil, err
 			}
 		}
