@@ -358,10 +358,16 @@ func idRefusal(op capture.Op, payload any, v View) (string, error) {
 		if events, err := v.LeadEvents(p.ID); err != nil || len(events) > 0 {
 			return fmt.Sprintf("capture id %s is a lead's", p.ID), err
 		}
-		if lead, _, err := v.Capture(p.LeadID); err == nil && lead != "" {
-			return fmt.Sprintf("lead id %s is a capture's", p.LeadID), nil
-		} else if err != nil && !errors.Is(err, ErrNotFound) {
+		switch _, _, err := v.Capture(p.LeadID); {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
 			return "", err
+		default:
+			// Only the capture's detach makes a lead under its id; once made, the person's
+			// next cards join it like any lead's.
+			if events, err := v.LeadEvents(p.LeadID); err != nil || len(events) == 0 {
+				return fmt.Sprintf("lead id %s is a capture's", p.LeadID), err
+			}
 		}
 	case *capture.Detach:
 		lead, event, err := v.Capture(p.Capture)

@@ -214,6 +214,10 @@ func RunHostile(t *testing.T, open func(t *testing.T) server.Store) {
 		if resp := h.Push("manager1", detach("manager1", c2.Entity, "L1", "e1")); len(resp.Refused) != 0 {
 			t.Fatalf("the manager's detach: %+v", resp.Refused)
 		}
+		// The person's next card joins the lead the detach made, under the capture's id.
+		if resp := h.Push("booth1", h.Capture("booth1", "e1", c2.Entity, people(2))); len(resp.Refused) != 0 {
+			t.Fatalf("a card of the detached capture's lead: %+v", resp.Refused)
+		}
 		// The capture's own lead is seen at the capture's event, with the capture.
 		var own bool
 		for _, op := range h.PullAll("booth1") {
