@@ -71,7 +71,7 @@ func newDuplicatesScreen(u *App) *DuplicatesScreen {
 			if p.pair.Decision == match.Propose {
 				mark = "？"
 			}
-			o.(*widget.Label).SetText(fmt.Sprintf("%s %s（%s） ⇔ %s（%s）", mark, p.a.Person.Name, p.a.Person.Company, p.b.Person.Name, p.b.Person.Company))
+			o.(*widget.Label).SetText(fmt.Sprintf("%s %s ⇔ %s", mark, nameAt(p.a.Person), nameAt(p.b.Person)))
 		})
 	s.List.OnSelected = func(i widget.ListItemID) { s.show(i) }
 	grid := container.NewGridWithColumns(4, bold(""), bold("A"), bold("B"), bold(u.T("dup.keep_value")))
@@ -82,7 +82,7 @@ func newDuplicatesScreen(u *App) *DuplicatesScreen {
 		grid.Add(widget.NewLabel(u.T("field." + f)))
 		grid.Add(s.Left[f])
 		grid.Add(s.Right[f])
-		grid.Add(s.Keep[f])
+		grid.Add(container.NewStack(s.Keep[f])) // the cell stays when the choice is hidden
 	}
 	s.Why = wrapped("")
 	s.Merge = widget.NewButton(u.T("dup.merge"), s.merge)
@@ -110,7 +110,9 @@ func newDuplicatesScreen(u *App) *DuplicatesScreen {
 	bulk := container.NewVBox(bold(u.T("dup.bulk")),
 		container.NewHBox(widget.NewLabel(u.T("dup.min_score")), s.MinScore, s.MergeAll, s.UndoBatch))
 	history := container.NewBorder(container.NewHBox(bold(u.T("dup.history")), s.HistoryUndo), nil, nil, nil, s.History)
-	detail := container.NewVScroll(container.NewVBox(grid, s.Why, container.NewHBox(s.Merge, s.KeepApart, s.Link, s.Undo), s.Status))
+	// The decision buttons stay in view however tall the cards are.
+	detail := container.NewBorder(nil, container.NewVBox(s.Why, container.NewHBox(s.Merge, s.KeepApart, s.Link, s.Undo), s.Status), nil, nil,
+		container.NewVScroll(grid))
 	right := container.NewVSplit(detail, container.NewBorder(bulk, nil, nil, nil, history))
 	right.SetOffset(0.62)
 	split := container.NewHSplit(s.List, right)
@@ -238,6 +240,14 @@ func (s *DuplicatesScreen) show(i int) {
 	s.setButtons()
 }
 
+// nameAt is a person's name with their company in brackets, when one is known.
+func nameAt(p capture.Person) string {
+	if p.Company == "" {
+		return p.Name
+	}
+	return p.Name + "（" + p.Company + "）"
+}
+
 // reasonWords says in words what the matcher found alike (メール一致, 氏名一致 …).
 func (u *App) reasonWords(reasons []string) string {
 	words := make([]string, len(reasons))
@@ -350,7 +360,7 @@ func (s *DuplicatesScreen) undo() {
 func (s *DuplicatesScreen) historyLine(m capture.MergeRecord) string {
 	name := m.Keep
 	if l, err := s.app.store.Lead(s.app.ctx(), m.Keep); err == nil {
-		name = l.Person.Name + "（" + l.Person.Company + "）"
+		name = nameAt(l.Person)
 	}
 	state := ""
 	if m.Undone {
