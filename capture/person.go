@@ -92,12 +92,19 @@ func (p Person) Clean(requireIdentity bool) (Person, error) {
 }
 
 // Clean checks a correction as a device makes it and as every other receives it: fields that
-// are the person's, each valid as a person's (a correction need not name the person), and a
-// reason that is plain text. It returns it normalised.
+// are the person's, each valid as a person's (a correction need not name the person), or the
+// rating staff give the lead (A, B, C, or "" for none), and a reason that is plain text. It
+// returns it normalised.
 func (c Correction) Clean() (Correction, error) {
 	var v errs
 	var p Person
 	for f, val := range c.Fields {
+		if f == "rating" {
+			if val != "" && val != "A" && val != "B" && val != "C" {
+				v.add("rating", "one_of", "A, B, C")
+			}
+			continue
+		}
 		if ptr := p.Field(f); ptr != nil {
 			*ptr = val
 		} else {
@@ -109,9 +116,11 @@ func (c Correction) Clean() (Correction, error) {
 		v.list = append(v.list, ve.Fields...)
 	}
 	out := Correction{Fields: map[string]string{}, Reason: cleanText(&v, "reason", c.Reason)}
-	for f := range c.Fields {
+	for f, val := range c.Fields {
 		if ptr := p.Field(f); ptr != nil {
 			out.Fields[f] = *ptr
+		} else if f == "rating" {
+			out.Fields[f] = val
 		}
 	}
 	return out, v.err()

@@ -32,6 +32,13 @@ const (
 // Formats lists every format.
 var Formats = []string{FormatCSV, FormatXLSX, FormatPDF, FormatVCF}
 
+// Encodings lists a CSV's text encodings, the default first; ColumnSets the column headers
+// a list can take, the default first. Front ends offer these and name each in words.
+var (
+	Encodings  = []string{"utf8bom", "utf8", "cp932"}
+	ColumnSets = []string{"ja", "en", "salesforce", "hubspot"}
+)
+
 // Request says what to export, for what and to whom.
 type Request struct {
 	Events    []string
@@ -43,6 +50,9 @@ type Request struct {
 	Columns   string // ja (default), en, salesforce, hubspot
 	By        string // who exports
 	Lang      string
+	// Leads, when set, narrows the list to these leads of the events (a selection in the
+	// lead table); each is still decided by the same rules.
+	Leads []string
 }
 
 // Clean checks a request: known values, and uses that fit their basis.
@@ -79,16 +89,16 @@ func (r Request) Clean() (Request, error) {
 		bad("format", "one_of", strings.Join(Formats, ", "))
 	}
 	if r.Encoding == "" {
-		r.Encoding = "utf8bom"
+		r.Encoding = Encodings[0]
 	}
-	if !slices.Contains([]string{"utf8bom", "utf8", "cp932"}, r.Encoding) {
-		bad("encoding", "one_of", "utf8bom, utf8, cp932")
+	if !slices.Contains(Encodings, r.Encoding) {
+		bad("encoding", "one_of", strings.Join(Encodings, ", "))
 	}
 	if r.Columns == "" {
-		r.Columns = "ja"
+		r.Columns = ColumnSets[0]
 	}
 	if _, ok := presets[r.Columns]; !ok {
-		bad("columns", "one_of", "ja, en, salesforce, hubspot")
+		bad("columns", "one_of", strings.Join(ColumnSets, ", "))
 	}
 	if len(fields) > 0 {
 		return r, &capture.ValidationError{Fields: fields}
@@ -212,6 +222,13 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 		}
 	}
 	seen := map[string]bool{}
+	var only map[string]bool
+	if req.Leads != nil {
+		only = map[string]bool{}
+		for _, id := range req.Leads {
+			only[id] = true
+		}
+	}
 	usedNotices := map[string]bool{}
 	atEvents, err := s.CapturesAt(ctx, req.Events)
 	if err != nil {
@@ -223,7 +240,7 @@ func Select(ctx context.Context, s *store.Store, req Request) (*Plan, error) {
 			return nil, err
 		}
 		for _, l := range leads {
-			if seen[l.ID] {
+			if seen[l.ID] || only != nil && !only[l.ID] {
 				continue
 			}
 			seen[l.ID] = true

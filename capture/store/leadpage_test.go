@@ -291,3 +291,40 @@ func TestLeadColumnsFollowMergesAndDetaches(t *testing.T) {
 		t.Fatalf("the detached lead: %s by %s", r.EventID, r.Staff)
 	}
 }
+
+// TestRateLeads: a selection rated at once is rated, in the list's rating filter too, and
+// syncs as corrections; a rating that is not A, B or C changes none of them.
+func TestRateLeads(t *testing.T) {
+	s, _, _ := seedTable(t, 8)
+	unrated, _ := s.Leads(ctx, store.LeadQuery{Ratings: []capture.Rating{""}})
+	ids := []string{unrated[0].ID, unrated[1].ID}
+	err := s.Rate(ctx, ids, "D", "")
+	var ve *capture.ValidationError
+	if !errors.As(err, &ve) || ve.Fields[0].Field != "rating" {
+		t.Fatalf("rating D: %v", err)
+	}
+	if n, _ := s.CountLeads(ctx, store.LeadQuery{Ratings: []capture.Rating{""}}); n != len(unrated) {
+		t.Fatalf("a refused rating changed %d leads", len(unrated)-n)
+	}
+	if err := s.Rate(ctx, ids, "A", "商談化"); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if l, _ := s.Lead(ctx, id); l.Rating != "A" {
+			t.Fatalf("lead %s rated %q", id, l.Rating)
+		}
+	}
+	if n, _ := s.CountLeads(ctx, store.LeadQuery{Ratings: []capture.Rating{""}}); n != len(unrated)-2 {
+		t.Fatalf("%d unrated after rating 2 of %d", n, len(unrated))
+	}
+	ops, _ := s.Ops(ctx, 0, 0)
+	corrections := 0
+	for _, op := range ops {
+		if op.Kind == capture.OpLeadCorrect {
+			corrections++
+		}
+	}
+	if corrections != 2 {
+		t.Fatalf("%d correction ops", corrections)
+	}
+}

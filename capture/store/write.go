@@ -335,6 +335,20 @@ func (s *Store) Correct(ctx context.Context, leadID string, fields map[string]st
 	return s.act(ctx, leadID, Act{Correct: fields, Reason: reason})
 }
 
+// Rate gives leads a rating (A, B, C, or "" for none) as a correction of each, all in one
+// transaction: the lead table's selection and boothctl leads rate.
+func (s *Store) Rate(ctx context.Context, leadIDs []string, r capture.Rating, reason string) error {
+	var ops []capture.Op
+	for _, id := range leadIDs {
+		o, err := s.actOps(ctx, id, Act{Correct: map[string]string{"rating": string(r)}, Reason: reason})
+		if err != nil {
+			return err
+		}
+		ops = append(ops, o...)
+	}
+	return s.commit(ctx, ops, nil)
+}
+
 // Withdraw records a withdrawal of consent or an opt-out for channels.
 func (s *Store) Withdraw(ctx context.Context, leadID string, channels []capture.Channel, reason string) (capture.Lead, error) {
 	return s.act(ctx, leadID, Act{Withdraw: channels, Reason: reason})

@@ -19,6 +19,8 @@ func (m *Main) exportList(ctx context.Context, args []string) error {
 	f := newFlags("export")
 	var events multi
 	f.Var(&events, "event", "event id (repeat for several)")
+	var leads multi
+	f.Var(&leads, "lead", "only this lead of the events (repeat for several)")
 	var req export.Request
 	use := f.String("use", "", "internal, email_marketing, phone, postal or third_party")
 	basis := f.String("basis", "", "own, outsourcing, joint_use or consent")
@@ -36,6 +38,7 @@ func (m *Main) exportList(ctx context.Context, args []string) error {
 		return usagef("export needs -o FILE (or --dry-run)")
 	}
 	req.Events, req.Use, req.Basis, req.Lang, req.By = events, capture.Use(*use), capture.Basis(*basis), m.Lang, staffName(*staff)
+	req.Leads = leads
 	s, err := f.open()
 	if err != nil {
 		return err

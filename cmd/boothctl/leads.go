@@ -171,3 +171,27 @@ func (m *Main) opsList(ctx context.Context, args []string) error {
 	}
 	return nil
 }
+
+// leadsRate gives leads a rating (A, B, C, or none to clear it), all in one transaction.
+func (m *Main) leadsRate(ctx context.Context, args []string) error {
+	f := newFlags("leads rate")
+	rating := f.String("rating", "", "A, B, C, or none")
+	reason := f.String("reason", "", "why (kept with the correction)")
+	ids, s, err := f.parseOpen(args, -1)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if len(ids) == 0 {
+		return usagef("leads rate takes one or more lead ids")
+	}
+	r := capture.Rating(*rating)
+	if *rating == "none" {
+		r = ""
+	}
+	if err := s.Rate(ctx, ids, r, *reason); err != nil {
+		return err
+	}
+	m.say("%d leads rated %s", len(ids), *rating)
+	return nil
+}

@@ -94,11 +94,12 @@ config directory) and --json for machine-readable output.
   leads list [--event ID] [--search TEXT]
   leads show ID
   leads detach CAPTURE_ID [--reason R]   a wrong attach undone: the capture becomes a lead of its own
+  leads rate --rating A|B|C|none ID...   rate leads (a correction of each, in one transaction)
   ops list [--after SEQ]
   sync [--server URL --token TOKEN] [--insecure]   one round: push all, then pull all
   export --event ID [--event ID ...] --use internal|email_marketing|phone|postal|third_party
          --recipient NAME --basis own|outsourcing|joint_use|consent --format csv|xlsx|pdf|vcf -o FILE
-         [--encoding utf8bom|utf8|cp932] [--columns ja|en|salesforce|hubspot] [--dry-run]
+         [--encoding utf8bom|utf8|cp932] [--columns ja|en|salesforce|hubspot] [--lead ID ...] [--dry-run]
   dedup [--event ID]                     名寄せ: clusters to merge, with score and reasons; pairs to review
   dedup --merge-above 0.95 [--reason R]  merge every cluster scoring at least that, as one batch
   merge LEAD LEAD ... [--keep LEAD] [--reason R]   prints the merge id
@@ -137,7 +138,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"notice":     {"add": m.noticeAdd, "show": m.noticeShow, "lint": m.noticeLint, "pdf": m.noticePDF},
 		"event":      {"add": m.eventAdd, "list": m.eventList, "override": m.eventOverride},
 		"capture":    {"add": m.captureAdd, "import": m.captureImport},
-		"leads":      {"list": m.leadsList, "show": m.leadsShow, "detach": m.leadsDetach},
+		"leads":      {"list": m.leadsList, "show": m.leadsShow, "detach": m.leadsDetach, "rate": m.leadsRate},
 		"ops":        {"list": m.opsList},
 		"staff":      {"add": m.staffAdd},
 		"provisions": {"list": m.provisionsList},
