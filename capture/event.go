@@ -227,7 +227,7 @@ type Question struct {
 func DecodeSurvey(data []byte) (Survey, error) {
 	var s Survey
 	if err := decodeStrict(data, &s); err != nil {
-		return Survey{}, Invalid("survey", "json_syntax", err.Error())
+		return Survey{}, jsonInvalid("survey", data, err)
 	}
 	return s.Clean()
 }
@@ -277,7 +277,7 @@ type Answers map[string]any
 func DecodeAnswers(data []byte) (Answers, error) {
 	var a Answers
 	if err := json.Unmarshal(data, &a); err != nil {
-		return nil, Invalid("answers", "json_syntax", err.Error())
+		return nil, jsonInvalid("answers", data, err)
 	}
 	return a, nil
 }
