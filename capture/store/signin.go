@@ -24,7 +24,19 @@ const (
 // count is kept in the database, so separate boothctl runs share it.
 func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, error) {
 	name = strings.TrimSpace(name)
-	key := "signin.failures." + name
+	return s.checkPIN(ctx, "signin.failures."+name, pin, func(m capture.Staff) bool { return m.Name == name })
+}
+
+// SignInPIN returns the staff member whose PIN this is, asking no name: the kiosk's exit
+// shows visitors no staff names. Wrong PINs count for the whole device, under SignIn's
+// lockout, so a visitor cannot try PINs against every staff member at once.
+func (s *Store) SignInPIN(ctx context.Context, pin string) (capture.Staff, error) {
+	return s.checkPIN(ctx, "signin.pin_only_failures", pin, func(capture.Staff) bool { return true })
+}
+
+// checkPIN finds the staff member who passes who and whose PIN this is, counting wrong PINs in a
+// row under key and refusing every try while they keep it locked.
+func (s *Store) checkPIN(ctx context.Context, key, pin string, who func(capture.Staff) bool) (capture.Staff, error) {
 	failures, until, err := s.failures(ctx, key)
 	if err != nil {
 		return capture.Staff{}, err
@@ -37,7 +49,7 @@ func (s *Store) SignIn(ctx context.Context, name, pin string) (capture.Staff, er
 		return capture.Staff{}, err
 	}
 	for _, m := range list {
-		if m.Name == name && m.CheckPIN(pin) {
+		if who(m) && m.CheckPIN(pin) {
 			if failures > 0 {
 				if err := s.SetMeta(ctx, key, ""); err != nil {
 					return capture.Staff{}, err

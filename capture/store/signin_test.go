@@ -67,3 +67,53 @@ func TestPINLockout(t *testing.T) {
 		t.Fatalf("one wrong PIN after a reset locks: %v", err)
 	}
 }
+
+// TestSignInByPINOnly: the kiosk's exit takes any staff member's PIN with no name, and wrong
+// PINs lock it for the whole device with the same growing delay, apart from named sign-ins.
+func TestSignInByPINOnly(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "booth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	clock := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return clock }
+	for _, st := range []struct{ name, pin string }{{"田中", "246813"}, {"佐藤", "135792"}} {
+		m, err := capture.NewStaff(st.name, st.pin, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveStaff(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := s.SignInPIN(ctx, "135792"); err != nil || got.Name != "佐藤" {
+		t.Fatalf("佐藤's PIN: %+v %v", got, err)
+	}
+	for i := range 5 {
+		if _, err := s.SignInPIN(ctx, "000000"); !errors.Is(err, capture.ErrBadPIN) {
+			t.Fatalf("wrong PIN %d: %v", i+1, err)
+		}
+	}
+	var locked *capture.PINLockedError
+	if _, err := s.SignInPIN(ctx, "246813"); !errors.As(err, &locked) || !locked.Until.Equal(clock.Add(30*time.Second)) {
+		t.Fatalf("right PIN while locked: %v", err)
+	}
+	// A named sign-in keeps its own count: the kiosk's lock does not lock staff out elsewhere.
+	if _, err := s.SignIn(ctx, "田中", "246813"); err != nil {
+		t.Fatalf("named sign-in under the kiosk's lock: %v", err)
+	}
+	clock = clock.Add(31 * time.Second)
+	if _, err := s.SignInPIN(ctx, "999999"); !errors.Is(err, capture.ErrBadPIN) {
+		t.Fatalf("after the first lock: %v", err)
+	}
+	clock = clock.Add(31 * time.Second) // the sixth failure locks for 60 s
+	if _, err := s.SignInPIN(ctx, "246813"); !errors.Is(err, capture.ErrPINLocked) {
+		t.Fatalf("the lock does not grow: %v", err)
+	}
+	clock = clock.Add(30 * time.Second)
+	if got, err := s.SignInPIN(ctx, "246813"); err != nil || got.Name != "田中" {
+		t.Fatalf("after the lock: %+v %v", got, err)
+	}
+}
