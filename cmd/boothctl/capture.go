@@ -78,6 +78,11 @@ func (m *Main) captureAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// What the app asks staff to confirm is said here too, after the fact: a script has no
+	// one to ask.
+	for _, w := range n.Warnings() {
+		fmt.Fprintln(m.Stderr, "warning:", w.Message(m.Lang))
+	}
 	if f.json {
 		cands := []string{}
 		for _, c := range res.Candidates {
