@@ -235,14 +235,20 @@ func (u *App) EnterKiosk() {
 	u.Kiosk = newKioskScreen(u)
 	u.win.SetMainMenu(nil) // no way out of kiosk mode but the staff PIN
 	u.win.SetContent(u.Kiosk.Content())
+	// Full-screen, and the close button and Alt+F4 ask for a staff PIN as the exit does.
+	u.win.SetFullScreen(true)
+	u.win.SetCloseIntercept(u.Kiosk.askClose)
 	u.Kiosk.start()
 }
 
-// LeaveKiosk returns to the staff screens; it needs a staff PIN.
-func (u *App) LeaveKiosk(name, pin string) error {
-	if _, err := u.store.SignIn(u.ctx(), name, pin); err != nil {
+// LeaveKiosk returns to the staff screens; it needs a staff PIN (any staff member's: the
+// prompt names no one).
+func (u *App) LeaveKiosk(pin string) error {
+	if _, err := u.store.SignInPIN(u.ctx(), pin); err != nil {
 		return err
 	}
+	u.win.SetCloseIntercept(nil)
+	u.win.SetFullScreen(false)
 	u.Kiosk.stop()
 	u.Kiosk = nil
 	u.showMain()
@@ -259,14 +265,5 @@ func (u *App) SetLanguage(lang string) {
 
 // showError reports a failure that is not the user's input.
 func (u *App) showError(err error) {
-	dialog.ShowError(err, u.win)
-}
-
-// message renders an error for the user: field-level messages in the interface language.
-func (u *App) message(err error) string {
-	var ve *capture.ValidationError
-	if errors.As(err, &ve) {
-		return ve.Message(u.tx.Lang)
-	}
-	return err.Error()
+	dialog.ShowError(errors.New(u.message(err)), u.win)
 }

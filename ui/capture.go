@@ -250,7 +250,7 @@ func (s *CaptureScreen) scanned(line string) {
 		return
 	}
 	if err != nil {
-		s.ScanStatus.SetText(u.T("capture.scan_failed", err.Error()))
+		s.ScanStatus.SetText(u.T("capture.scan_failed", u.message(err)))
 		return
 	}
 	s.fill(res)
@@ -398,15 +398,15 @@ func (s *CaptureScreen) showErrors(err error) {
 	}
 	var ve *capture.ValidationError
 	if !errors.As(err, &ve) {
-		setError(s.FormError, err.Error())
+		setError(s.FormError, s.app.message(err))
 		return
 	}
 	var other []string
 	for _, f := range ve.Fields {
-		msg := f.Message(s.app.tx.Lang)
+		msg := s.app.fieldMessage(f)
 		if l, ok := s.Errors[f.Field]; ok {
-			setError(l, strings.TrimPrefix(msg, f.Field+": "))
-		} else if !s.Questions.showError(f.Field, msg) {
+			setError(l, s.app.fieldText(f))
+		} else if !s.Questions.showError(f.Field, s.app.fieldText(f)) {
 			other = append(other, msg)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -67,12 +68,10 @@ func newExportScreen(u *App) *ExportScreen {
 	}
 	s.Basis = widget.NewSelect(bases, func(string) { s.invalidate() })
 	s.Basis.SetSelectedIndex(0)
-	s.Format = widget.NewSelect(export.Formats, nil)
-	s.Format.SetSelected(export.FormatXLSX)
-	s.Columns = widget.NewSelect([]string{"ja", "en", "salesforce", "hubspot"}, nil)
-	s.Columns.SetSelected("ja")
-	s.Encoding = widget.NewSelect([]string{"utf8bom", "utf8", "cp932"}, nil)
-	s.Encoding.SetSelected("utf8bom")
+	// The choices are the export package's codes, shown in words (export.format.xlsx …).
+	s.Format = s.choice("export.format.", export.Formats, export.FormatXLSX)
+	s.Columns = s.choice("export.columns.", export.ColumnSets, export.ColumnSets[0])
+	s.Encoding = s.choice("export.encoding.", export.Encodings, export.Encodings[0])
 	s.Preview = widget.NewButton(u.T("export.preview"), s.preview)
 	s.Summary = wrapped("")
 	s.Summary.Hide()
@@ -121,6 +120,25 @@ func (s *ExportScreen) Refresh() {
 	s.Events.Refresh()
 }
 
+// choice is a select of codes, each shown as the text of key prefix+code, with def chosen.
+func (s *ExportScreen) choice(prefix string, codes []string, def string) *widget.Select {
+	words := make([]string, len(codes))
+	for i, c := range codes {
+		words[i] = s.app.T(prefix + c)
+	}
+	sel := widget.NewSelect(words, func(string) { s.invalidate() })
+	sel.SetSelectedIndex(slices.Index(codes, def))
+	return sel
+}
+
+// code is the code chosen in a select made by choice.
+func code(sel *widget.Select, codes []string) string {
+	if i := sel.SelectedIndex(); i >= 0 {
+		return codes[i]
+	}
+	return ""
+}
+
 func (s *ExportScreen) invalidate() {
 	s.plan = nil
 	if s.Write != nil {
@@ -129,8 +147,8 @@ func (s *ExportScreen) invalidate() {
 }
 
 func (s *ExportScreen) request() export.Request {
-	req := export.Request{Recipient: s.Recipient.Text, Format: s.Format.Selected, Columns: s.Columns.Selected,
-		Encoding: s.Encoding.Selected, Lang: s.app.tx.Lang}
+	req := export.Request{Recipient: s.Recipient.Text, Format: code(s.Format, export.Formats),
+		Columns: code(s.Columns, export.ColumnSets), Encoding: code(s.Encoding, export.Encodings), Lang: s.app.tx.Lang}
 	if i := s.Use.SelectedIndex(); i >= 0 {
 		req.Use = capture.Uses[i]
 	}
@@ -203,7 +221,7 @@ func (s *ExportScreen) write() {
 		return
 	}
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		showText(s.Result, err.Error())
+		showText(s.Result, u.message(err))
 		return
 	}
 	// The record names whoever is signed in when the file is written.

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -23,6 +24,7 @@ var kioskFields = []string{"name", "kana", "company", "department", "title", "em
 
 // KioskScreen is visitor self-entry: the notice first, fields locked until the purpose is
 // agreed, nothing of anyone else to see, and a wipe after each save and after a minute idle.
+// The window is full-screen and only a staff PIN leaves it or closes it.
 type KioskScreen struct {
 	app     *App
 	content fyne.CanvasObject
@@ -35,6 +37,14 @@ type KioskScreen struct {
 	Submit   *widget.Button
 	Status   *widget.Label
 	Exit     *widget.Button
+	// Locked says why the fields take no input while the purpose is not agreed.
+	Locked *widget.Label
+	// Notice and Form scroll the two halves; both go back to the top for each visitor.
+	Notice, Form *container.Scroll
+	// ExitPIN, ExitError and ExitDialog are the staff PIN prompt while it is open.
+	ExitPIN    *widget.Entry
+	ExitError  *widget.Label
+	ExitDialog dialog.Dialog
 
 	lastInput time.Time
 	stopIdle  chan struct{}
@@ -63,6 +73,9 @@ func newKioskScreen(u *App) *KioskScreen {
 	k.Status.Importance = widget.SuccessImportance
 	k.Status.Wrapping = fyne.TextWrapWord
 	k.Exit = widget.NewButton(u.T("kiosk.exit"), k.askExit)
+	k.Locked = widget.NewLabel(u.T("kiosk.locked"))
+	k.Locked.Importance = widget.WarningImportance
+	k.Locked.Wrapping = fyne.TextWrapWord
 	k.content = k.layout()
 	k.wipe()
 	return k
@@ -87,10 +100,13 @@ func (k *KioskScreen) layout() fyne.CanvasObject {
 	)
 	right := container.NewVBox(
 		bold(u.T("kiosk.step1")), consents,
-		bold(u.T("kiosk.step2")), fields, k.Survey.Content(),
-		container.NewHBox(k.Submit), k.Status,
+		bold(u.T("kiosk.step2")), k.Locked, fields, k.Survey.Content(),
 	)
-	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
+	k.Notice, k.Form = container.NewVScroll(left), container.NewVScroll(right)
+	// The submit button and what it answers sit below the scrolled form, so they stay in
+	// view however long the form grows with error messages.
+	form := container.NewBorder(nil, container.NewVBox(k.Status, container.NewHBox(k.Submit)), nil, nil, k.Form)
+	split := container.NewHSplit(k.Notice, form)
 	split.SetOffset(0.42)
 	body := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), k.Exit), nil, nil, split)
 	return container.NewThemeOverride(body, kioskTheme{})
@@ -139,15 +155,19 @@ func (k *KioskScreen) lockUntilConsent() {
 	on := k.Consents[capture.ConsentPurpose] != nil && k.Consents[capture.ConsentPurpose].Checked
 	for _, e := range k.Fields {
 		if on {
+			e.SetPlaceHolder("")
 			e.Enable()
 		} else {
+			e.SetPlaceHolder(k.app.T("kiosk.locked_field"))
 			e.Disable()
 		}
 	}
 	k.Survey.setEnabled(on)
 	if on {
+		k.Locked.Hide()
 		k.Submit.Enable()
 	} else {
+		k.Locked.Show()
 		k.Submit.Disable()
 	}
 }
@@ -167,6 +187,10 @@ func (k *KioskScreen) wipe() {
 	k.Survey.clearErrors()
 	k.lastInput = time.Time{}
 	k.lockUntilConsent()
+	showText(k.Status, "")
+	// The next visitor starts at the notice, not where the last one left the form.
+	k.Notice.ScrollToTop()
+	k.Form.ScrollToTop()
 }
 
 func (k *KioskScreen) save() {
@@ -192,27 +216,86 @@ func (k *KioskScreen) save() {
 	var ve *capture.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		var other []string
+		other := []string{u.T("kiosk.check_fields")}
+		var first fyne.CanvasObject
 		for _, f := range ve.Fields {
-			msg := f.Message(u.tx.Lang)
+			msg := u.fieldMessage(f)
 			if l, ok := k.Errors[f.Field]; ok {
-				setError(l, strings.TrimPrefix(msg, f.Field+": "))
-			} else if !k.Survey.showError(f.Field, msg) {
+				setError(l, u.fieldText(f))
+				if first == nil {
+					first = k.Fields[f.Field]
+				}
+			} else if !k.Survey.showError(f.Field, u.fieldText(f)) {
 				other = append(other, msg)
 			}
 		}
-		k.Status.SetText(strings.Join(other, "\n"))
+		k.Status.Importance = widget.DangerImportance
+		showText(k.Status, strings.Join(other, "\n"))
+		if first != nil {
+			k.scrollTo(first)
+		}
 		return
 	case err != nil:
 		u.showError(err)
 		return
 	}
 	k.wipe()
-	k.Status.SetText(u.T("kiosk.thanks"))
+	k.Status.Importance = widget.SuccessImportance
+	showText(k.Status, u.T("kiosk.thanks"))
 }
 
-func (k *KioskScreen) askExit() {
-	showSignIn(k.app, func(name, pin string) error { return k.app.LeaveKiosk(name, pin) })
+// scrollTo scrolls the form so that o, a field with an error, is at the top of the view.
+func (k *KioskScreen) scrollTo(o fyne.CanvasObject) {
+	k.Form.Refresh() // lay out the error lines just shown before measuring
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(k.Form.Content).Y
+	k.Form.ScrollToOffset(fyne.NewPos(0, y-theme.Padding()))
+}
+
+// askExit asks for a staff PIN to go back to the staff screens.
+func (k *KioskScreen) askExit() { k.askPIN(k.app.LeaveKiosk) }
+
+// askClose is the window's close button and Alt+F4 in kiosk mode: they too need a staff PIN.
+func (k *KioskScreen) askClose() {
+	k.askPIN(func(pin string) error {
+		if _, err := k.app.store.SignInPIN(k.app.ctx(), pin); err != nil {
+			return err
+		}
+		k.stop()
+		k.app.win.Close()
+		return nil
+	})
+}
+
+// askPIN asks for a staff PIN and nothing else: a list of names would tell every visitor who
+// the staff are. Wrong PINs lock the prompt with the store's growing delay.
+func (k *KioskScreen) askPIN(submit func(pin string) error) {
+	u := k.app
+	k.ExitPIN = widget.NewPasswordEntry()
+	k.ExitPIN.SetPlaceHolder(u.T("signin.pin"))
+	k.ExitError = errorLabel()
+	try := func() {
+		err := submit(k.ExitPIN.Text)
+		k.ExitPIN.SetText("")
+		switch {
+		case errors.Is(err, capture.ErrBadPIN):
+			setError(k.ExitError, u.T("kiosk.bad_pin"))
+			return
+		case err != nil:
+			setError(k.ExitError, u.message(err))
+			return
+		}
+		k.ExitDialog.Hide()
+	}
+	k.ExitPIN.OnSubmitted = func(string) { try() }
+	ok := widget.NewButton(u.T("kiosk.exit_ok"), try)
+	ok.Importance = widget.HighImportance
+	cancel := widget.NewButton(u.T("dialog.cancel"), func() { k.ExitDialog.Hide() })
+	k.ExitDialog = dialog.NewCustomWithoutButtons(u.T("kiosk.exit_title"),
+		container.NewVBox(k.ExitPIN, k.ExitError, container.NewGridWithColumns(2, cancel, ok)), u.win)
+	k.ExitDialog.Resize(fyne.NewSize(360, 220))
+	k.ExitDialog.Show()
+	u.win.Canvas().Focus(k.ExitPIN)
 }
 
 // kioskTheme is the app theme with type large enough to read standing at a booth.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -51,8 +52,8 @@ func newNoticeEditor(u *App) *noticeEditor {
 		w.OnChanged = func(string) { e.lint() }
 		return w
 	}
-	e.Lang = widget.NewSelect([]string{"ja", "en"}, func(string) { e.lint() })
-	e.Lang.SetSelected("ja")
+	e.Lang = widget.NewSelect(languageNames, func(string) { e.lint() })
+	e.Lang.SetSelectedIndex(0)
 	e.Title = entry("notice.title")
 	e.Purposes = widget.NewMultiLineEntry()
 	e.Purposes.SetPlaceHolder(u.T("notice.purposes_hint"))
@@ -116,7 +117,7 @@ func (e *noticeEditor) Body() capture.NoticeBody {
 			purposes = append(purposes, l)
 		}
 	}
-	b := capture.NoticeBody{Title: e.Title.Text, Lang: e.Lang.Selected, Purposes: purposes, Items: splitList(e.Items.Text),
+	b := capture.NoticeBody{Title: e.Title.Text, Lang: languages[max(e.Lang.SelectedIndex(), 0)], Purposes: purposes, Items: splitList(e.Items.Text),
 		Retention: e.Retention.Text, Contact: e.Contact.Text, PolicyURL: strings.TrimSpace(e.PolicyURL.Text)}
 	if e.ThirdParty.Checked {
 		b.ThirdParty = capture.ThirdParty{Provides: true, Recipients: splitList(e.Recipients.Text), Items: splitList(e.TPItems.Text), Method: e.TPMethod.Text,
@@ -131,7 +132,7 @@ func (e *noticeEditor) Body() capture.NoticeBody {
 
 // Set loads a notice into the editor.
 func (e *noticeEditor) Set(b capture.NoticeBody) {
-	e.Lang.SetSelected(b.Lang)
+	e.Lang.SetSelectedIndex(slices.Index(languages, b.Lang))
 	e.Title.SetText(b.Title)
 	e.Purposes.SetText(strings.Join(b.Purposes, "\n"))
 	e.Items.SetText(strings.Join(b.Items, "、"))

@@ -34,11 +34,15 @@ type SettingsScreen struct {
 	Refusals *widget.Label
 }
 
-var languages = []string{"ja", "en"}
+// languages are the interface's and notices' languages; languageNames name each in itself.
+var (
+	languages     = []string{"ja", "en"}
+	languageNames = []string{"日本語", "English"}
+)
 
 func newSettingsScreen(u *App) *SettingsScreen {
 	s := &SettingsScreen{app: u}
-	s.Language = widget.NewSelect([]string{"日本語", "English"}, nil)
+	s.Language = widget.NewSelect(languageNames, nil)
 	for i, l := range languages {
 		if l == u.tx.Lang {
 			s.Language.SetSelectedIndex(i)

@@ -1,15 +1,10 @@
 package ui
 
 import (
-	"errors"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/boothledger/boothledger/capture"
 )
 
 // signInForm asks for a staff member's name and PIN.
@@ -59,15 +54,9 @@ func (f *signInForm) reload() {
 func (f *signInForm) Submit() {
 	err := f.submit(f.Name.Selected, f.PIN.Text)
 	f.PIN.SetText("")
-	var locked *capture.PINLockedError
-	switch {
-	case errors.Is(err, capture.ErrBadPIN):
-		setError(f.Error, f.app.T("signin.bad"))
-	case errors.As(err, &locked):
-		setError(f.Error, f.app.T("signin.locked", locked.Until.Local().Format(time.TimeOnly)))
-	case err != nil:
-		setError(f.Error, err.Error())
-	default:
+	if err != nil {
+		setError(f.Error, f.app.message(err))
+	} else {
 		setError(f.Error, "")
 	}
 }
