@@ -36,6 +36,7 @@ type App struct {
 	event *capture.Event
 
 	Setup    *SetupScreen
+	Dash     *DashboardScreen
 	Capture  *CaptureScreen
 	Kiosk    *KioskScreen
 	Leads    *LeadsScreen
@@ -79,6 +80,9 @@ func (u *App) StartSync(c *bsync.Client) {
 			u.syncStatus = &st
 			if u.Capture != nil {
 				u.Capture.refreshHeader()
+			}
+			if u.Dash != nil {
+				u.Dash.changed() // a round may have brought other devices' captures
 			}
 		})
 	}}
@@ -126,16 +130,20 @@ func (u *App) showSetup() {
 	u.win.Canvas().Focus(u.Setup.OrgName)
 }
 
-// showMain builds the staff screens as tabs, the capture screen first.
+// showMain builds the staff screens as tabs: the managers' dashboard first, the capture
+// screen open.
 func (u *App) showMain() {
+	u.Dash = newDashboardScreen(u)
 	u.Capture = newCaptureScreen(u)
 	u.Leads = newLeadsScreen(u)
 	u.Notices = newNoticesScreen(u)
 	u.Export = newExportScreen(u)
 	u.Dups = newDuplicatesScreen(u)
 	u.Settings = newSettingsScreen(u)
+	captureTab := container.NewTabItem(u.T("tab.capture"), u.Capture.Content())
 	u.tabs = container.NewAppTabs(
-		container.NewTabItem(u.T("tab.capture"), u.Capture.Content()),
+		container.NewTabItem(u.T("tab.dashboard"), u.Dash.Content()),
+		captureTab,
 		container.NewTabItem(u.T("tab.leads"), u.Leads.Content()),
 		container.NewTabItem(u.T("tab.notices"), u.Notices.Content()),
 		container.NewTabItem(u.T("tab.export"), u.Export.Content()),
@@ -144,6 +152,11 @@ func (u *App) showMain() {
 	)
 	u.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
+		case u.Dash.content:
+			u.Dash.Refresh()
+			if u.Dash.Locked() {
+				u.win.Canvas().Focus(u.Dash.Gate.PIN)
+			}
 		case u.Capture.content:
 			u.Capture.focusScanner()
 		case u.Export.content:
@@ -159,13 +172,15 @@ func (u *App) showMain() {
 			}
 		}
 	}
+	u.tabs.Select(captureTab)
 	u.win.SetContent(u.tabs)
 	u.win.SetMainMenu(u.menu())
 	u.Capture.bindShortcuts(u.win.Canvas())
 	u.Capture.focusScanner()
 }
 
-// menu lets the keyboard reach every screen: Ctrl+1 to Ctrl+6 and Ctrl+K for kiosk mode.
+// menu lets the keyboard reach every screen: Ctrl+0 (the dashboard) to Ctrl+6 and Ctrl+K for
+// kiosk mode.
 // Menu shortcuts work whichever widget has focus.
 func (u *App) menu() *fyne.MainMenu {
 	item := func(key string, k fyne.KeyName, do func()) *fyne.MenuItem {
@@ -175,9 +190,9 @@ func (u *App) menu() *fyne.MainMenu {
 	}
 	tab := func(i int) func() { return func() { u.tabs.SelectIndex(i) } }
 	return fyne.NewMainMenu(fyne.NewMenu(u.T("menu.view"),
-		item("tab.capture", fyne.Key1, tab(0)), item("tab.leads", fyne.Key2, tab(1)),
-		item("tab.notices", fyne.Key3, tab(2)), item("tab.export", fyne.Key4, tab(3)), item("tab.duplicates", fyne.Key5, tab(4)),
-		item("tab.settings", fyne.Key6, tab(5)),
+		item("tab.dashboard", fyne.Key0, tab(0)), item("tab.capture", fyne.Key1, tab(1)), item("tab.leads", fyne.Key2, tab(2)),
+		item("tab.notices", fyne.Key3, tab(3)), item("tab.export", fyne.Key4, tab(4)), item("tab.duplicates", fyne.Key5, tab(5)),
+		item("tab.settings", fyne.Key6, tab(6)),
 		fyne.NewMenuItemSeparator(), item("capture.kiosk", fyne.KeyK, u.EnterKiosk)))
 }
 
@@ -213,6 +228,9 @@ func (u *App) SignOut() {
 
 // refreshGates shows or hides what needs a signed-in staff member or manager.
 func (u *App) refreshGates() {
+	if u.Dash != nil {
+		u.Dash.changed()
+	}
 	if u.Leads != nil {
 		u.Leads.Refresh()
 	}

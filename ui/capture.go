@@ -383,6 +383,7 @@ func (s *CaptureScreen) saveCapture(confirmed bool) {
 	s.clear()
 	s.Status.SetText(u.T("capture.saved", res.Lead.Person.Name))
 	s.refreshHeader()
+	u.Dash.changed()
 }
 
 // showErrors puts each field's message next to the field; messages about anything else go

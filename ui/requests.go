@@ -123,6 +123,7 @@ func (p *RequestsPanel) disclose() {
 		showText(p.Result, u.message(err))
 		return
 	}
+	p.after() // the lead's request list shows the disclosure
 	showText(p.Result, u.T("requests.disclosed", path))
 	if u.fyne != nil {
 		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: p.Dir})

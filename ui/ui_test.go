@@ -282,9 +282,10 @@ func TestLeadListNeedsPIN(t *testing.T) {
 	if l.Locked() || len(l.leads) != 1 {
 		t.Fatalf("right PIN: locked %v, %d leads", l.Locked(), len(l.leads))
 	}
-	l.List.Select(0)
-	if !strings.Contains(l.Captures.Text, storetest.Notice().Purposes[0]) {
-		t.Fatalf("capture history lacks the notice text shown: %q", l.Captures.Text)
+	selectRow(l, 0)
+	openNotices(l)
+	if got := shownText(l.Timeline); !strings.Contains(got, storetest.Notice().Purposes[0]) {
+		t.Fatalf("capture history lacks the notice text shown: %q", got)
 	}
 	// A correction is a new op; the capture keeps what was taken.
 	l.Fix["title"].SetText("部長")
@@ -673,7 +674,7 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 	}
 	l := u.Leads
 	l.Refresh()
-	l.List.Select(0)
+	selectRow(l, 0)
 	p := l.Requests
 	if !p.box.Visible() {
 		t.Fatal("a manager does not see the request panel")
@@ -689,7 +690,7 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 	if lead, _ := s.Lead(ctx(), id); lead.Person.Title != "部長" {
 		t.Fatalf("correction: %q (%s)", lead.Person.Title, l.FixError.Text)
 	}
-	l.List.Select(0)
+	selectRow(l, 0)
 
 	p.Dir = t.TempDir()
 	test.Tap(p.Disclose)
@@ -704,7 +705,7 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 
 	p.Channel.SetSelectedIndex(2) // email_marketing
 	test.Tap(p.StopUse)
-	if lead, _ := s.Lead(ctx(), id); !lead.Permission(capture.ChannelEmailMarketing).Allowed || !strings.Contains(p.Result.Text, "reason") {
+	if lead, _ := s.Lead(ctx(), id); !lead.Permission(capture.ChannelEmailMarketing).Allowed || !strings.Contains(p.Result.Text, "理由") {
 		t.Fatalf("stop-use without a reason: %q", p.Result.Text)
 	}
 	test.Type(p.Reason, "配信停止の依頼")
@@ -722,8 +723,8 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 		t.Fatal("erased before the confirmation")
 	}
 	p.EraseConfirm.Confirm()
-	if lead, _ := s.Lead(ctx(), id); lead.Erased == nil || lead.Person.Email != "" || strings.Contains(l.Detail.Text, "seikyu@") {
-		t.Fatalf("after confirmed erasure: %+v, detail %q", lead, l.Detail.Text)
+	if lead, _ := s.Lead(ctx(), id); lead.Erased == nil || lead.Person.Email != "" || strings.Contains(shownText(l.detailBox), "seikyu@") {
+		t.Fatalf("after confirmed erasure: %+v, detail %q", lead, shownText(l.detailBox))
 	}
 	recs, _ := s.Requests(ctx())
 	var kinds []string
@@ -756,7 +757,7 @@ func TestManagerAnswersRequestsFromTheLeadScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.Refresh()
-	l.List.Select(0)
+	selectRow(l, 0)
 	if p.box.Visible() {
 		t.Fatal("staff who is not a manager sees the request panel")
 	}

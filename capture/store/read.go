@@ -908,3 +908,40 @@ func (s *Store) MergesInto(ctx context.Context, keep string) ([]capture.MergeRec
 	slices.SortFunc(out, func(a, b capture.MergeRecord) int { return a.Stamp.HLC.Time().Compare(b.Stamp.HLC.Time()) })
 	return out, nil
 }
+
+// CorrectionEntry is one correction of a lead as its detail lists it.
+type CorrectionEntry struct {
+	capture.Correction
+	At time.Time
+}
+
+// Corrections returns the corrections of a lead, oldest first.
+func (s *Store) Corrections(ctx context.Context, leadID string) ([]CorrectionEntry, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT hlc, payload FROM ops WHERE entity_id = ? AND kind = ? ORDER BY hlc`, leadID, string(capture.OpLeadCorrect))
+	if err != nil {
+		return nil, fmt.Errorf("read corrections: %w", err)
+	}
+	defer rows.Close()
+	var out []CorrectionEntry
+	for rows.Next() {
+		var h int64
+		var sealed []byte
+		if err := rows.Scan(&h, &sealed); err != nil {
+			return nil, err
+		}
+		e := CorrectionEntry{At: capture.HLC(h).Time()}
+		if err := openJSON(sealed, &e.Correction); err != nil {
+			return nil, fmt.Errorf("correction of %s: %w", leadID, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RequestsOf lists the audit records of the requests about one lead, oldest first.
+func (s *Store) RequestsOf(ctx context.Context, leadID string) ([]capture.RequestRecord, error) {
+	var out []capture.RequestRecord
+	err := loadBodies(ctx, s.read, "requests", "WHERE json_extract(body, '$.lead') = ? ORDER BY at, id", []any{leadID},
+		func(_ string, r *capture.RequestRecord) { out = append(out, *r) })
+	return out, err
+}

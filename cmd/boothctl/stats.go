@@ -42,11 +42,11 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 			slices.SortStableFunc(keys, func(a, b string) int { return cmp.Compare(g.counts[b], g.counts[a]) })
 		}
 		for _, k := range keys {
+			name := k
 			if k == "" {
-				m.say("  %-14s %d", "(none)", g.counts[k])
-			} else {
-				m.say("  %-14s %d", k, g.counts[k])
+				name = "(none)"
 			}
+			m.say("  %6d  %s", g.counts[k], name) // the figure first: names differ in width
 		}
 	}
 	m.say("pending duplicates: %d", st.PendingDuplicates)

@@ -50,3 +50,5 @@ CREATE INDEX captures_filter_event ON captures (event_id, day, staff, source, le
 CREATE INDEX captures_filter_staff ON captures (staff, day, source, lead_id);
 CREATE INDEX captures_filter_source ON captures (source, day, lead_id);
 CREATE INDEX captures_filter_day ON captures (day, lead_id);
+-- A lead's corrections, read from the log for its detail (and for rebuilding after a detach).
+CREATE INDEX ops_entity ON ops (entity_id, kind);
