@@ -233,6 +233,41 @@ func RunHostile(t *testing.T, open func(t *testing.T) server.Store) {
 		}
 	})
 
+	t.Run("an erasure reaches detached captures in the server's log too", func(t *testing.T) {
+		h := NewHostile(t, open(t))
+		detach := func(c capture.Op, from string) capture.Op {
+			return h.Op("manager1", capture.OpCaptureDetach, c.Entity, capture.Detach{Capture: c.Entity, From: from, Event: "e1", Reason: "別人"})
+		}
+		erase := func(lead string) capture.Op {
+			return h.Op("manager1", capture.OpLeadErase, lead, capture.Erasure{Reason: "本人からの削除依頼"})
+		}
+		// A capture detached from L1, and one detached in turn from its lead; then an erasure
+		// of L1 made without knowing of either.
+		c1 := h.Capture("booth1", "e1", "L1", people(2))
+		h.Push("booth1", h.Capture("booth1", "e1", "L1", people(1)), c1)
+		h.Push("manager1", detach(c1, "L1"))
+		c2 := h.Capture("booth1", "e1", c1.Entity, people(3))
+		h.Push("booth1", c2)
+		h.Push("manager1", detach(c2, c1.Entity), erase("L1"))
+		// A capture detached from L2 after L2's erasure (the detach made offline before it).
+		c4 := h.Capture("booth1", "e1", "L2", people(5))
+		h.Push("booth1", h.Capture("booth1", "e1", "L2", people(4)), c4)
+		h.Push("manager1", erase("L2"), detach(c4, "L2"))
+		// What arrives later about those captures' leads.
+		fix := h.Op("booth1", capture.OpLeadCorrect, c1.Entity, capture.Correction{Fields: map[string]string{"email": "late@example.jp"}})
+		card := h.Capture("booth1", "e1", c4.Entity, people(6))
+		if resp := h.Push("booth1", fix, card); len(resp.Refused) != 0 {
+			t.Fatalf("late ops: %+v", resp.Refused)
+		}
+		for _, op := range h.PullAll("admin") {
+			for _, v := range []string{people(2).Email, people(3).Email, people(5).Email, people(6).Email, "late@example.jp"} {
+				if strings.Contains(string(op.Payload), v) {
+					t.Errorf("the server's %s %s still holds %s", op.Kind, op.Entity, v)
+				}
+			}
+		}
+	})
+
 	t.Run("a lead of another event cannot be claimed", func(t *testing.T) {
 		h := NewHostile(t, open(t))
 		h.Push("booth2", h.Capture("booth2", "e2", "L2", people(2)))

@@ -316,9 +316,32 @@ func (v view) Capture(id string) (string, string, error) {
 	return c.Lead, c.Event, nil
 }
 
+// Erased reports whether lead is erased as devices apply erasures: by an erasure of its own,
+// or as the own lead of a capture detached from an erased lead whose erasures did not all
+// spare it, in turn.
 func (v view) Erased(lead string) (bool, error) {
-	n, err := v.strings(`SELECT op_id FROM ops WHERE lead_id = ? AND kind = 'lead.erase'`, lead)
-	return len(n) > 0, err
+	spared := ""   // the capture whose own lead the walk comes from
+	for range 64 { // a chain of detaches; the bound guards a bad log
+		erasures, err := v.strings(`SELECT payload FROM ops WHERE lead_id = ? AND kind = ?`, lead, string(capture.OpLeadErase))
+		if err != nil {
+			return false, err
+		}
+		for _, p := range erasures {
+			var e capture.Erasure
+			if err := json.Unmarshal([]byte(p), &e); err != nil {
+				return false, fmt.Errorf("erasure of %s: %w", lead, err)
+			}
+			if !slices.Contains(e.Spares, spared) {
+				return true, nil
+			}
+		}
+		from, err := v.strings(`SELECT lead_id FROM ops WHERE entity_id = ? AND kind = ?`, lead, string(capture.OpCaptureDetach))
+		if err != nil || len(from) == 0 {
+			return false, err
+		}
+		spared, lead = lead, from[0]
+	}
+	return false, nil
 }
 
 func (v view) Merge(id string) (string, []string, error) {
@@ -457,6 +480,14 @@ func (s *Store) insert(ctx context.Context, v view, op capture.Op, hash string, 
 	if err := s.apply(ctx, v, op, refs, seq); err != nil {
 		return false, fmt.Errorf("apply op %s: %w", op.ID, err)
 	}
+	if op.Kind == capture.OpCaptureDetach {
+		// Detached from an erased lead that did not spare it, the capture's own lead is erased.
+		gone, err := v.Erased(op.Entity)
+		if err != nil || !gone {
+			return erased, err
+		}
+		return true, s.scrubReach(ctx, v, op.Entity, nil, map[string]bool{})
+	}
 	return erased, nil
 }
 
@@ -508,26 +539,11 @@ func (s *Store) apply(ctx context.Context, v view, op capture.Op, refs capture.R
 		_, err := tx.ExecContext(ctx, s.q(`UPDATE ops SET lead_id = ? WHERE entity_id = ? AND kind = ?`), op.Entity, op.Entity, string(capture.OpCaptureAdd))
 		return err
 	case capture.OpLeadErase:
-		if err := s.scrubLead(ctx, tx, op.Entity); err != nil {
-			return err
-		}
-		// Captures detached from the lead go with it unless the erasure spares them.
 		var e capture.Erasure
 		if err := json.Unmarshal(op.Payload, &e); err != nil {
 			return err
 		}
-		detached, err := v.strings(`SELECT entity_id FROM ops WHERE lead_id = ? AND kind = ?`, op.Entity, string(capture.OpCaptureDetach))
-		if err != nil {
-			return err
-		}
-		for _, c := range detached {
-			if !slices.Contains(e.Spares, c) {
-				if err := s.scrubLead(ctx, tx, c); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return s.scrubReach(ctx, v, op.Entity, e.Spares, map[string]bool{})
 	case capture.OpEventSet:
 		var e capture.Event
 		if err := json.Unmarshal(op.Payload, &e); err != nil || e.Survey == nil {
@@ -548,6 +564,31 @@ func (s *Store) apply(ctx context.Context, v view, op capture.Op, refs capture.R
 		body, _ := json.Marshal(n)
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO notices (id, hash, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`), n.ID, n.Hash, string(body))
 		return err
+	}
+	return nil
+}
+
+// scrubReach scrubs an erased lead and, in turn, the own leads of the captures detached from
+// it that spares does not name (those erased with it spare nothing): every capture ever
+// attached to an erased lead is erased, as devices apply it. seen guards a bad log.
+func (s *Store) scrubReach(ctx context.Context, v view, lead string, spares []string, seen map[string]bool) error {
+	if seen[lead] {
+		return nil
+	}
+	seen[lead] = true
+	if err := s.scrubLead(ctx, v.tx, lead); err != nil {
+		return err
+	}
+	detached, err := v.strings(`SELECT entity_id FROM ops WHERE lead_id = ? AND kind = ?`, lead, string(capture.OpCaptureDetach))
+	if err != nil {
+		return err
+	}
+	for _, c := range detached {
+		if !slices.Contains(spares, c) {
+			if err := s.scrubReach(ctx, v, c, nil, seen); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
