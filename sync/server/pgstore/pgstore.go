@@ -20,6 +20,8 @@ var schema = []string{
 	`CREATE TABLE IF NOT EXISTS ops (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL,
 		hlc BIGINT NOT NULL, kind TEXT NOT NULL, entity_id TEXT NOT NULL, payload BYTEA NOT NULL, event_id TEXT, lead_id TEXT, audience TEXT, hash TEXT)`,
 	`CREATE INDEX IF NOT EXISTS ops_lead ON ops (lead_id, seq) WHERE lead_id IS NOT NULL`,
+	// A capture's first lead and a detach's lead are looked up by entity on every push.
+	`CREATE INDEX IF NOT EXISTS ops_entity ON ops (entity_id, kind)`,
 	`CREATE TABLE IF NOT EXISTS notices (id TEXT PRIMARY KEY, hash TEXT NOT NULL, body TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS notices_hash ON notices (hash)`,
 }
