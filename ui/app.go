@@ -49,6 +49,14 @@ type App struct {
 	// syncStop ends background sync; syncStatus is what its last round said.
 	syncStop   context.CancelFunc
 	syncStatus *bsync.Status
+
+	// SessionIdle ends a sign-in after this long without input (0: capture.SessionIdle).
+	SessionIdle time.Duration
+	// session is who signed in, with their full rights, and their last input; staff is
+	// what it grants now. sessionNote is the text key saying why it ended or lost rights.
+	session     *capture.Session
+	sessionNote string
+	lastFocus   fyne.Focusable
 }
 
 // New builds the app on an open store. lang is the language to use when the user has not
@@ -151,6 +159,7 @@ func (u *App) showMain() {
 		container.NewTabItem(u.T("tab.settings"), u.Settings.Content()),
 	)
 	u.tabs.OnSelected = func(t *container.TabItem) {
+		u.touch()
 		switch t.Content {
 		case u.Dash.content:
 			u.Dash.Refresh()
@@ -210,6 +219,7 @@ func (u *App) SignIn(name, pin string) error {
 		return err
 	}
 	u.staff = &m
+	u.session, u.sessionNote = &capture.Session{Staff: m, Last: u.now(), Idle: u.SessionIdle}, ""
 	if u.Capture != nil {
 		u.Capture.refreshHeader()
 	}
@@ -219,11 +229,69 @@ func (u *App) SignIn(name, pin string) error {
 
 // SignOut forgets the signed-in staff member.
 func (u *App) SignOut() {
-	u.staff = nil
+	u.staff, u.session, u.sessionNote = nil, nil, ""
 	if u.Capture != nil {
 		u.Capture.refreshHeader()
 	}
 	u.refreshGates()
+}
+
+// touch notes input from the person at the keyboard: the session is in use.
+func (u *App) touch() {
+	if u.session != nil {
+		u.session.Last = u.now()
+	}
+}
+
+// checkSession applies the session's idle limits at now: a manager's rights drop first,
+// then the sign-in ends (capture.Session). Focus that moved since the last look counts as
+// input, as does kiosk mode, which only a staff PIN leaves.
+func (u *App) checkSession(now time.Time) {
+	if u.staff == nil {
+		return
+	}
+	if u.session == nil || u.session.Staff.Name != u.staff.Name { // signed in by setup
+		u.session = &capture.Session{Staff: *u.staff, Last: now, Idle: u.SessionIdle}
+	}
+	if f := u.win.Canvas().Focused(); f != u.lastFocus || u.Kiosk != nil {
+		u.lastFocus, u.session.Last = f, now
+	}
+	m, ok := u.session.At(now)
+	switch {
+	case !ok:
+		u.SignOut()
+		u.sessionNote = "signin.timed_out"
+	case m.Manager != u.staff.Manager: // back only with the PIN, not with the next key
+		u.session.Staff.Manager = false
+		u.staff, u.sessionNote = &m, "signin.manager_dropped"
+		u.refreshGates()
+	default:
+		return
+	}
+	if u.Capture != nil {
+		u.Capture.refreshHeader()
+	}
+}
+
+// RunSessions applies the sessions' idle limits every few seconds until ctx ends.
+func (u *App) RunSessions(ctx context.Context) {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			fyne.Do(func() { u.checkSession(u.now()) })
+		}
+	}
+}
+
+// refocus gives the scanner field the keyboard back once a dialog closes.
+func (u *App) refocus() {
+	if u.Capture != nil {
+		u.Capture.focusScanner()
+	}
 }
 
 // refreshGates shows or hides what needs a signed-in staff member or manager.

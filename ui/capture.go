@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
@@ -52,7 +53,7 @@ type CaptureScreen struct {
 	Questions *surveyForm
 	Consents  map[capture.ConsentKind]*widget.Check
 	Method    *widget.Select
-	Rating    *widget.RadioGroup
+	Rating    *ratingField
 	Memo      *formEntry
 
 	Hint     *widget.Label
@@ -70,7 +71,17 @@ type CaptureScreen struct {
 	FormError *widget.Label
 	// Suppressed asks staff to confirm fresh consent from a person erased before.
 	Suppressed *dialog.ConfirmDialog
+	// Weak names what makes a capture weak before it is saved; Discard asks before Esc
+	// wipes a half-typed card. Each is answered with one key.
+	Weak, Discard *keyConfirm
+	WeakText      *widget.Label
 }
+
+// The duplicate hint's answers from the keyboard; the buttons show them.
+var (
+	sameLeadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierAlt}
+	newLeadShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierAlt}
+)
 
 func newCaptureScreen(u *App) *CaptureScreen {
 	s := &CaptureScreen{app: u, Fields: map[string]*formEntry{}, Errors: map[string]*widget.Label{}, Consents: map[capture.ConsentKind]*widget.Check{}}
@@ -90,13 +101,17 @@ func newCaptureScreen(u *App) *CaptureScreen {
 	s.Scanner = newFormEntry(false)
 	s.Scanner.SetPlaceHolder(u.T("capture.scanner"))
 	s.Scanner.OnSubmitted = s.scanned
+	s.Scanner.OnChanged = func(string) { s.edited() }
 	s.ScanStatus = widget.NewLabel("")
 	s.ScanStatus.Hide()
 
 	for _, f := range formFields {
 		e := newFormEntry(false)
 		e.SetPlaceHolder(u.T("field." + f))
-		e.OnChanged = func(string) { s.checkDuplicates() }
+		e.OnChanged = func(string) {
+			s.edited()
+			s.checkDuplicates()
+		}
 		s.Fields[f] = e
 		s.Errors[f] = errorLabel()
 	}
@@ -104,7 +119,7 @@ func newCaptureScreen(u *App) *CaptureScreen {
 	for i, src := range captureSources {
 		labels[i] = u.T("source." + string(src))
 	}
-	s.Source = widget.NewSelect(labels, nil)
+	s.Source = widget.NewSelect(labels, func(string) { u.touch() })
 	s.Source.SetSelectedIndex(0)
 	s.Questions = newSurveyForm(u, u.event.Survey, false)
 
@@ -112,21 +127,22 @@ func newCaptureScreen(u *App) *CaptureScreen {
 		if !s.notice.Declares(k) {
 			continue
 		}
-		s.Consents[k] = widget.NewCheck(u.T("consent."+string(k)), nil)
+		s.Consents[k] = widget.NewCheck(u.T("consent."+string(k)), func(bool) { s.edited() })
 	}
 	methods := make([]string, len(consentMethods))
 	for i, m := range consentMethods {
 		methods[i] = u.T("method." + string(m))
 	}
-	s.Method = widget.NewSelect(methods, nil)
+	s.Method = widget.NewSelect(methods, func(string) { u.touch() })
 	s.Method.SetSelectedIndex(0)
-	s.Rating = widget.NewRadioGroup([]string{"A", "B", "C"}, nil)
-	s.Rating.Horizontal = true
+	s.Rating = newRatingField("A", "B", "C")
+	s.Rating.OnChanged = func(string) { s.edited() }
+	s.Rating.onEscape = s.discard
 	s.Memo = newFormEntry(true)
 	s.Memo.SetPlaceHolder(u.T("capture.memo"))
 	s.Memo.SetMinRowsVisible(2)
 	for _, e := range s.entries() {
-		e.onSave, e.onEscape = s.save, s.clear
+		e.onSave, e.onEscape, e.onShortcut = s.save, s.discard, s.hintShortcut
 	}
 	s.Errors["note"] = errorLabel()
 
@@ -138,7 +154,7 @@ func newCaptureScreen(u *App) *CaptureScreen {
 
 	s.Save = widget.NewButton(u.T("capture.save"), s.save)
 	s.Save.Importance = widget.HighImportance
-	s.Clear = widget.NewButton(u.T("capture.clear"), s.clear)
+	s.Clear = widget.NewButton(u.T("capture.clear"), s.discard)
 	s.Status = widget.NewLabel("")
 	s.Status.Importance = widget.SuccessImportance
 	s.FormError = errorLabel()
@@ -200,15 +216,24 @@ func (s *CaptureScreen) layout() fyne.CanvasObject {
 // Content is the screen's layout.
 func (s *CaptureScreen) Content() fyne.CanvasObject { return s.content }
 
-// bindShortcuts makes Ctrl+Enter save when a check box or button, not an entry, has focus.
+// bindShortcuts makes Ctrl+Enter save, and Alt+S / Alt+N answer the duplicate hint, when a
+// check box, the rating or a button, not an entry, has focus.
 func (s *CaptureScreen) bindShortcuts(c fyne.Canvas) {
 	c.AddShortcut(saveShortcut, func(fyne.Shortcut) { s.save() })
+	for _, sc := range []fyne.Shortcut{sameLeadShortcut, newLeadShortcut} {
+		c.AddShortcut(sc, func(sc fyne.Shortcut) { s.hintShortcut(sc) })
+	}
 }
 
+// focusScanner gives the scanner field the keyboard when the capture screen is showing, so
+// that a keyboard-wedge scan lands there. It asks the window, not the driver: the driver
+// knows an object's canvas only once it has been drawn, which at start it has not.
 func (s *CaptureScreen) focusScanner() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(s.Scanner); c != nil {
-		c.Focus(s.Scanner)
+	u := s.app
+	if u.Kiosk != nil || u.Capture != s || (u.tabs != nil && u.tabs.Selected() != nil && u.tabs.Selected().Content != s.content) {
+		return
 	}
+	u.win.Canvas().Focus(s.Scanner)
 }
 
 func (s *CaptureScreen) refreshHeader() {
@@ -226,13 +251,18 @@ func (s *CaptureScreen) refreshHeader() {
 		s.StaffLine.SetText(u.T("capture.no_staff"))
 		s.SignIn.SetText(u.T("signin.in"))
 	}
+	if u.sessionNote != "" { // why the session ended or lost its manager rights
+		s.StaffLine.SetText(s.StaffLine.Text + u.T(u.sessionNote))
+		s.SignIn.SetText(u.T("signin.in"))
+	}
 	n, _ := u.store.CountOn(u.ctx(), e.ID, u.now().Format(capture.DateLayout))
 	s.Today.SetText(u.T("capture.today", n))
 	s.SyncLine.SetText(syncLine(u))
 }
 
+// toggleSignIn signs out, or in: again, too, when idling took a manager's rights.
 func (s *CaptureScreen) toggleSignIn() {
-	if s.app.staff != nil {
+	if s.app.staff != nil && s.app.sessionNote == "" {
 		s.app.SignOut()
 		return
 	}
@@ -323,8 +353,29 @@ func (s *CaptureScreen) checkDuplicates() {
 }
 
 func (s *CaptureScreen) useHintLead() {
+	if s.chosenLead == s.hintLead {
+		return // answered already
+	}
 	s.chosenLead, s.newLead = s.hintLead, false
 	s.Hint.SetText(s.Hint.Text + "\n" + s.app.T("capture.hint_same"))
+}
+
+// hintShortcut answers the duplicate hint from the keyboard while it shows: Alt+S the same
+// person, Alt+N someone else. It reports whether it took the shortcut.
+func (s *CaptureScreen) hintShortcut(sc fyne.Shortcut) bool {
+	if !s.hintBox.Visible() {
+		return false
+	}
+	switch sc.ShortcutName() {
+	case sameLeadShortcut.ShortcutName():
+		s.useHintLead()
+	case newLeadShortcut.ShortcutName():
+		s.rejectHintLead()
+	default:
+		return false
+	}
+	s.app.touch()
+	return true
 }
 
 func (s *CaptureScreen) rejectHintLead() {
@@ -354,24 +405,51 @@ func (s *CaptureScreen) newCapture() capture.NewCapture {
 }
 
 // save stores the capture; on success the form is empty and the scanner has focus again.
-func (s *CaptureScreen) save() { s.saveCapture(false) }
+func (s *CaptureScreen) save() {
+	if s.Weak != nil && s.Weak.open {
+		return // a held Ctrl+Enter repeats: the open question is answered with its own keys
+	}
+	s.saveCapture(false, false)
+}
 
-// saveCapture saves; a person erased or opted out before is saved only when staff confirm,
-// in a dialog, that fresh consent was given.
-func (s *CaptureScreen) saveCapture(confirmed bool) {
+// suppressed reports whether err refuses a capture only until staff confirm fresh consent.
+func suppressed(err error) (*capture.ValidationError, bool) {
+	var ve *capture.ValidationError
+	return ve, errors.As(err, &ve) && slices.ContainsFunc(ve.Fields, func(f capture.FieldError) bool { return f.Code == "suppressed" })
+}
+
+// saveCapture saves. A capture the domain finds weak (NewCapture.Warnings) is saved only once
+// staff confirm its warnings (weakOK), and a person erased or opted out before only once they
+// confirm that fresh consent was given (confirmed); each is a question answered with one key.
+func (s *CaptureScreen) saveCapture(weakOK, confirmed bool) {
 	u := s.app
+	u.touch()
 	n := s.newCapture()
 	n.ConfirmSuppressed = confirmed
+	if !weakOK {
+		cleaned, err := u.store.CheckCapture(u.ctx(), n)
+		if _, sup := suppressed(err); err != nil && !sup {
+			s.showErrors(err)
+			s.Status.SetText("")
+			return
+		}
+		if w := cleaned.Warnings(); len(w) > 0 {
+			s.showErrors(nil)
+			s.askWeak(w, func() { s.saveCapture(true, confirmed) })
+			return
+		}
+	}
 	res, err := u.store.AddCapture(u.ctx(), n)
-	var ve *capture.ValidationError
-	if !confirmed && errors.As(err, &ve) && slices.ContainsFunc(ve.Fields, func(f capture.FieldError) bool { return f.Code == "suppressed" }) {
+	ve, sup := suppressed(err)
+	if !confirmed && sup {
 		s.Status.SetText("")
 		s.Suppressed = dialog.NewConfirm(u.T("capture.suppressed_title"), ve.Message(u.tx.Lang)+"\n\n"+u.T("capture.suppressed_confirm"),
 			func(ok bool) {
 				if ok {
-					s.saveCapture(true)
+					s.saveCapture(true, true)
 				}
 			}, u.win)
+		s.Suppressed.SetOnClosed(u.refocus)
 		s.Suppressed.Show()
 		return
 	}
@@ -431,7 +509,55 @@ func (s *CaptureScreen) clear() {
 	s.ScanStatus.Hide()
 	s.Status.SetText("")
 	s.showErrors(nil)
-	s.app.win.Canvas().Focus(s.Scanner)
+	s.focusScanner()
+}
+
+// askWeak names what makes the capture weak and saves it only when staff say so: Enter saves
+// anyway, Esc goes back to the form.
+func (s *CaptureScreen) askWeak(warnings []capture.FieldError, save func()) {
+	u := s.app
+	items := make([]string, len(warnings))
+	for i, w := range warnings {
+		items[i] = u.T("capture.weak_item", strings.TrimPrefix(w.Message(u.tx.Lang), w.Field+": "))
+	}
+	s.WeakText = wrapped(strings.Join(items, "\n"))
+	s.WeakText.Importance = widget.WarningImportance
+	s.Weak = newKeyConfirm(u, u.T("capture.weak_title"), s.WeakText, u.T("capture.weak_save"), u.T("capture.weak_back"), save)
+}
+
+// halfTyped reports whether anything of a card has been entered.
+func (s *CaptureScreen) halfTyped() bool {
+	for _, e := range s.entries() {
+		if strings.TrimSpace(e.Text) != "" {
+			return true
+		}
+	}
+	for _, c := range s.Consents {
+		if c.Checked {
+			return true
+		}
+	}
+	return s.Rating.Selected != "" || len(s.Questions.answers()) > 0
+}
+
+// discard empties the form (Esc, the clear button), asking first when a card is half typed:
+// Enter wipes it, Esc keeps it.
+func (s *CaptureScreen) discard() {
+	if !s.halfTyped() {
+		s.clear()
+		return
+	}
+	u := s.app
+	s.Discard = newKeyConfirm(u, u.T("capture.discard_title"), wrapped(u.T("capture.discard_body")), u.T("capture.discard_yes"), u.T("capture.discard_no"), s.clear)
+}
+
+// edited notes input on the card: once the next card is started the last save's
+// confirmation goes, and the signed-in session is in use.
+func (s *CaptureScreen) edited() {
+	if s.Status.Text != "" && s.halfTyped() {
+		s.Status.SetText("")
+	}
+	s.app.touch()
 }
 
 // syncLine says how sync stands: not enrolled, pending ops and the last success, or since

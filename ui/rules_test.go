@@ -64,6 +64,7 @@ func TestHowShownIsTheDomainDefault(t *testing.T) {
 		cs.Source.SetSelectedIndex(slices.Index(captureSources, tc.source))
 		cs.Fields["name"].SetText(tc.name)
 		test.Tap(cs.Save)
+		test.Tap(cs.Weak.Yes) // a name alone, nobody signed in: weak, and staff say save it
 		want, err := capture.NewCapture{EventID: e.ID, Source: tc.source, Person: capture.Person{Name: tc.name}}.Clean(capture.NoticeBody{}, nil)
 		if err != nil {
 			t.Fatal(err)

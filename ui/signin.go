@@ -82,6 +82,7 @@ func showSignIn(u *App, submit func(name, pin string) error) {
 	}
 	d = dialog.NewCustomWithoutButtons(u.T("signin.title"), container.NewVBox(f.box, widget.NewButton(u.T("dialog.cancel"), func() { d.Hide() })), u.win)
 	d.Resize(fyne.NewSize(360, 260))
+	d.SetOnClosed(u.refocus)
 	d.Show()
 	u.win.Canvas().Focus(f.PIN)
 }

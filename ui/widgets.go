@@ -24,6 +24,8 @@ func isSave(s fyne.Shortcut) bool {
 type formEntry struct {
 	widget.Entry
 	onSave, onEscape func()
+	// onShortcut takes the form's own shortcuts (Alt+S, Alt+N) first; true when it did.
+	onShortcut func(fyne.Shortcut) bool
 }
 
 func newFormEntry(multiLine bool) *formEntry {
@@ -41,8 +43,15 @@ func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
 		e.onSave()
 		return
 	}
+	if e.onShortcut != nil && e.onShortcut(s) {
+		return
+	}
 	e.Entry.TypedShortcut(s)
 }
+
+// AcceptsTab is false even for the memo: Tab and Shift+Tab move on from it as from every other
+// field, so the keyboard is never trapped there (a memo needs no tab characters).
+func (e *formEntry) AcceptsTab() bool { return false }
 
 func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && e.onEscape != nil {

@@ -37,6 +37,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("booth", flag.ContinueOnError)
 	db := fs.String("db", "", "database file (default $BOOTH_DB, else the app's database in the user config directory)")
 	kiosk := fs.Bool("kiosk", false, "start in visitor self-entry mode (leaving it needs a staff PIN)")
+	idle := fs.Duration("session-idle", capture.SessionIdle, "sign staff out after this long without input (manager rights drop after a third of it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,6 +51,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	go runRetention(ctx, s)
 	a := app.NewWithID("jp.boothledger.booth")
 	u := ui.New(a, s, capture.EnvLang())
+	u.SessionIdle = *idle
+	go u.RunSessions(ctx)
 	if *kiosk && u.Capture != nil {
 		u.EnterKiosk()
 	}
