@@ -243,7 +243,7 @@ func (s *CaptureScreen) refreshHeader() {
 	if e.End != "" && e.End != e.Date {
 		dates += "〜" + e.End
 	}
-	s.EventLine.SetText(fmt.Sprintf("%s  %s  %s", e.Name, dates, e.Venue))
+	s.EventLine.SetText(fmt.Sprintf("%s  %s  %s  %s", e.Name, dates, e.Venue, liveNotice(u, *e, s.notice)))
 	if u.staff != nil {
 		s.StaffLine.SetText(u.T("capture.staff", u.staff.Name))
 		s.SignIn.SetText(u.T("signin.out"))

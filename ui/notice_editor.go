@@ -133,28 +133,28 @@ func (e *noticeEditor) Body() capture.NoticeBody {
 // Set loads a notice into the editor.
 func (e *noticeEditor) Set(b capture.NoticeBody) {
 	e.Lang.SetSelectedIndex(slices.Index(languages, b.Lang))
-	e.Title.SetText(b.Title)
-	e.Purposes.SetText(strings.Join(b.Purposes, "\n"))
-	e.Items.SetText(strings.Join(b.Items, "、"))
-	e.Retention.SetText(b.Retention)
-	e.Contact.SetText(b.Contact)
-	e.PolicyURL.SetText(b.PolicyURL)
+	prefill(e.Title, b.Title)
+	prefill(e.Purposes, strings.Join(b.Purposes, "\n"))
+	prefill(e.Items, strings.Join(b.Items, "、"))
+	prefill(e.Retention, b.Retention)
+	prefill(e.Contact, b.Contact)
+	prefill(e.PolicyURL, b.PolicyURL)
 	e.ThirdParty.SetChecked(b.ThirdParty.Provides)
-	e.Recipients.SetText(strings.Join(b.ThirdParty.Recipients, "、"))
-	e.TPItems.SetText(strings.Join(b.ThirdParty.Items, "、"))
-	e.TPMethod.SetText(b.ThirdParty.Method)
+	prefill(e.Recipients, strings.Join(b.ThirdParty.Recipients, "、"))
+	prefill(e.TPItems, strings.Join(b.ThirdParty.Items, "、"))
+	prefill(e.TPMethod, b.ThirdParty.Method)
 	e.abroad = b.ThirdParty.Abroad
 	j := b.JointUse
 	e.JointUse.SetChecked(j != nil)
 	if j == nil {
 		j = &capture.JointUse{}
 	}
-	e.JUItems.SetText(strings.Join(j.Items, "、"))
-	e.JUUsers.SetText(j.Users)
-	e.JUPurpose.SetText(j.Purpose)
-	e.JUName.SetText(j.Responsible.Name)
-	e.JUAddress.SetText(j.Responsible.Address)
-	e.JURep.SetText(j.Responsible.Representative)
+	prefill(e.JUItems, strings.Join(j.Items, "、"))
+	prefill(e.JUUsers, j.Users)
+	prefill(e.JUPurpose, j.Purpose)
+	prefill(e.JUName, j.Responsible.Name)
+	prefill(e.JUAddress, j.Responsible.Address)
+	prefill(e.JURep, j.Responsible.Representative)
 	e.lint()
 }
 

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -10,14 +12,24 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/notice"
+	"github.com/boothledger/boothledger/capture/store"
 )
 
-// NoticesScreen is for managers: notice versions with the checker's findings, prints for the
-// booth, and events.
+// The notices screen's inner tabs.
+const (
+	tabNotices = iota
+	tabEvents
+	tabSurvey
+)
+
+// NoticesScreen is for managers: notice versions with the checker's findings and prints for
+// the booth; events, each edit a new version; and the event's survey builder.
 type NoticesScreen struct {
 	app     *App
 	content *fyne.Container
@@ -25,51 +37,90 @@ type NoticesScreen struct {
 	body    fyne.CanvasObject
 	notices []capture.Notice
 	events  []capture.Event
+	// errs is the checker's error count per notice id: versions with errors are marked.
+	errs map[string]int
+	// editing is the event the form edits (nil: a new one).
+	editing *capture.Event
 
-	Versions *widget.Select
-	Editor   *noticeEditor
-	SaveNew  *widget.Button
-	Prints   map[notice.Layout]*widget.Button
-	Message  *widget.Label
+	Tabs *container.AppTabs
 
-	EventName     *widget.Entry
-	EventVenue    *widget.Entry
-	EventDate     *widget.Entry
-	EventEnd      *widget.Entry
-	EventNotice   *widget.Select
-	EventSurvey   *widget.Entry
-	EventOverride *widget.Entry
-	CreateEvent   *widget.Button
-	EventError    *widget.Label
-	Current       *widget.Select
+	Versions    *widget.Select
+	Editor      *noticeEditor
+	SaveNew     *widget.Button
+	ConfirmSave *dialog.ConfirmDialog // asks before a version with errors is saved
+	MoveEvent   *widget.Button        // moves the event being captured to the version shown
+	Prints      map[notice.Layout]*widget.Button
+	OpenFolder  *widget.Button
+	Message     *widget.Label
+
+	EventPick      *widget.Select // the events, then "new event"
+	EventVersion   *widget.Label
+	EventName      *widget.Entry
+	EventVenue     *widget.Entry
+	EventDate      *widget.Entry
+	EventEnd       *widget.Entry
+	EventNotice    *widget.Select
+	EventRetention *widget.Entry
+	EventOverride  *widget.Entry
+	SurveySummary  *widget.Label
+	EditSurvey     *widget.Button
+	CreateEvent    *widget.Button // creates the event, or saves the edit as its next version
+	UseEvent       *widget.Button // captures at the event shown
+	EventError     *widget.Label
+	EventStatus    *widget.Label
+	ConfirmSurvey  *dialog.ConfirmDialog // asks before a survey changes mid-event
+
+	Builder *surveyBuilder
+	// SaveSurvey saves the event with the survey as built.
+	SaveSurvey   *widget.Button
+	BuilderFor   *widget.Label
+	SurveyStatus *widget.Label
+	printFolder  string
 }
 
 func newNoticesScreen(u *App) *NoticesScreen {
-	s := &NoticesScreen{app: u, Prints: map[notice.Layout]*widget.Button{}}
+	s := &NoticesScreen{app: u, Prints: map[notice.Layout]*widget.Button{}, errs: map[string]int{}}
 	s.Versions = widget.NewSelect(nil, func(string) { s.load() })
 	s.Editor = newNoticeEditor(u)
 	s.SaveNew = widget.NewButton(u.T("notices.save_version"), s.saveVersion)
 	s.SaveNew.Importance = widget.HighImportance
+	s.MoveEvent = widget.NewButton("", s.moveEvent)
+	s.MoveEvent.Hide()
 	for _, l := range notice.Layouts {
 		s.Prints[l] = widget.NewButton(u.T("notices.print."+string(l)), func() { s.print(l) })
 	}
+	s.OpenFolder = widget.NewButton(u.T("notices.open_folder"), func() { s.openFolder() })
+	s.OpenFolder.Hide()
 	s.Message = wrapped("")
 	s.Message.Hide()
+
+	s.EventPick = widget.NewSelect(nil, func(string) { s.pickEvent() })
+	s.EventVersion = widget.NewLabel("")
 	s.EventName = widget.NewEntry()
 	s.EventVenue = widget.NewEntry()
 	s.EventDate = widget.NewEntry()
-	s.EventDate.SetText(u.now().Format(capture.DateLayout))
+	s.EventDate.SetPlaceHolder("2026-11-25")
 	s.EventEnd = widget.NewEntry()
-	s.EventEnd.SetPlaceHolder("YYYY-MM-DD")
-	s.EventNotice = widget.NewSelect(nil, nil)
-	s.EventSurvey = widget.NewMultiLineEntry()
-	s.EventSurvey.SetPlaceHolder(u.T("events.survey_hint"))
-	s.EventSurvey.SetMinRowsVisible(3)
+	s.EventEnd.SetPlaceHolder(u.T("events.end_hint"))
+	s.EventNotice = widget.NewSelect(nil, func(string) { s.Builder.changed() })
+	s.EventRetention = widget.NewEntry()
+	s.EventRetention.SetPlaceHolder(u.T("events.retention_hint"))
 	s.EventOverride = widget.NewEntry()
 	s.EventOverride.SetPlaceHolder(u.T("events.override_hint"))
-	s.CreateEvent = widget.NewButton(u.T("events.create"), s.createEvent)
+	s.SurveySummary = wrapped("")
+	s.CreateEvent = widget.NewButton(u.T("events.create"), func() { s.saveEvent(tabEvents) })
+	s.CreateEvent.Importance = widget.HighImportance
+	s.UseEvent = widget.NewButton(u.T("events.use"), s.useEvent)
 	s.EventError = errorLabel()
-	s.Current = widget.NewSelect(nil, s.switchEvent)
+	s.EventStatus = wrapped("")
+	s.EventStatus.Hide()
+	s.Builder = newSurveyBuilder(u, s.formNoticeLang)
+	s.Builder.onChange = func() { s.SurveySummary.SetText(s.Builder.summary()) }
+	s.BuilderFor = bold("")
+	s.SaveSurvey = widget.NewButton(u.T("builder.save"), func() { s.saveEvent(tabSurvey) })
+	s.SaveSurvey.Importance = widget.HighImportance
+	s.SurveyStatus = wrapped("")
+	s.SurveyStatus.Hide()
 	s.reload()
 
 	row := func(key string, w fyne.CanvasObject) fyne.CanvasObject {
@@ -79,19 +130,27 @@ func newNoticesScreen(u *App) *NoticesScreen {
 	for _, l := range notice.Layouts {
 		prints.Add(s.Prints[l])
 	}
-	left := container.NewVScroll(container.NewVBox(
-		bold(u.T("notices.title")), row("notices.version", s.Versions), prints, s.Message,
-		s.Editor.Content(), container.NewHBox(s.SaveNew)))
-	right := container.NewVScroll(container.NewVBox(
-		bold(u.T("events.current")), s.Current, widget.NewSeparator(),
-		bold(u.T("events.new")),
+	prints.Add(s.OpenFolder)
+	notices := container.NewVScroll(container.NewVBox(
+		row("notices.version", s.Versions), prints, s.Message,
+		s.Editor.Content(), container.NewHBox(s.SaveNew, s.MoveEvent)))
+	s.EditSurvey = widget.NewButton(u.T("events.edit_survey"), func() { s.Tabs.SelectIndex(tabSurvey) })
+	form := container.NewVBox(
+		row("events.pick", s.EventPick), s.EventVersion, s.EventStatus,
 		row("events.name", s.EventName), row("events.venue", s.EventVenue), row("events.date", s.EventDate),
-		row("events.end", s.EventEnd), row("events.notice", s.EventNotice),
-		widget.NewLabel(u.T("events.survey")), s.EventSurvey, row("events.override", s.EventOverride),
-		s.EventError, s.CreateEvent))
-	split := container.NewHSplit(left, right)
-	split.SetOffset(0.6)
-	s.body = split
+		row("events.end", s.EventEnd), row("events.notice", s.EventNotice), row("events.retention", s.EventRetention),
+		row("events.survey", container.NewBorder(nil, nil, nil, s.EditSurvey, s.SurveySummary)),
+		row("events.override", s.EventOverride),
+		s.EventError, container.NewHBox(s.CreateEvent, s.UseEvent))
+	events := container.NewVScroll(container.NewPadded(form))
+	builder := container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, s.BuilderFor, s.SaveSurvey), s.SurveyStatus, widget.NewSeparator()), nil, nil, nil,
+		s.Builder.Content())
+	s.Tabs = container.NewAppTabs(
+		container.NewTabItem(u.T("notices.tab_notices"), notices),
+		container.NewTabItem(u.T("notices.tab_events"), events),
+		container.NewTabItem(u.T("notices.tab_survey"), builder))
+	s.body = s.Tabs
 	s.gate = widget.NewLabel(u.T("notices.managers_only"))
 	s.content = container.NewStack(container.NewCenter(s.gate), s.body)
 	s.Refresh()
@@ -120,31 +179,41 @@ func noticeLabel(n capture.Notice) string {
 	return fmt.Sprintf("v%d %s (%s)", n.Version, n.Title, shortHash(n.Hash))
 }
 
+// label names a version in every drop-down, marked when the checker finds errors in it.
+func (s *NoticesScreen) label(n capture.Notice) string {
+	if k := s.errs[n.ID]; k > 0 {
+		return noticeLabel(n) + " " + s.app.T("notices.has_errors", k)
+	}
+	return noticeLabel(n)
+}
+
 func (s *NoticesScreen) reload() {
 	u := s.app
 	s.notices, _ = u.store.Notices(u.ctx())
 	labels := make([]string, len(s.notices))
 	for i, n := range s.notices {
-		labels[i] = noticeLabel(n)
+		s.errs[n.ID] = capture.Errors(n.Lint())
+		labels[i] = s.label(n)
 	}
 	s.Versions.Options, s.EventNotice.Options = labels, labels
 	if len(labels) > 0 {
 		s.Versions.SetSelectedIndex(0)
-		s.EventNotice.SetSelectedIndex(0)
 	}
 	s.events, _ = u.store.Events(u.ctx())
-	names := make([]string, len(s.events))
-	current := -1
+	names := make([]string, 0, len(s.events)+1)
+	current := len(s.events) // "new event" when there is no event being captured
 	for i, e := range s.events {
-		names[i] = e.Date + " " + e.Name
+		name := e.Date + " " + e.Name
 		if u.event != nil && e.ID == u.event.ID {
+			name += " " + u.T("events.capturing")
 			current = i
 		}
+		names = append(names, name)
 	}
-	s.Current.Options = names
-	if current >= 0 {
-		s.Current.SetSelectedIndex(current)
-	}
+	s.EventPick.Options = append(names, u.T("events.new"))
+	s.EventPick.SetSelectedIndex(current)
+	s.pickEvent()
+	s.showMove()
 }
 
 func (s *NoticesScreen) selected() (capture.Notice, bool) {
@@ -159,89 +228,329 @@ func (s *NoticesScreen) load() {
 	if n, ok := s.selected(); ok {
 		s.Editor.Set(n.NoticeBody)
 	}
+	s.showMove()
 }
 
-// saveVersion stores the edited text as a new version; the old one stays as it was.
+// saveVersion stores the edited text as a new version; the old one stays as it was. A
+// version the checker finds errors in is saved only when the manager says so, and is then
+// marked wherever versions are listed.
 func (s *NoticesScreen) saveVersion() {
+	u := s.app
+	if k := s.Editor.errors; k > 0 {
+		s.ConfirmSave = dialog.NewConfirm(u.T("notices.confirm_errors_title"), u.T("notices.confirm_errors", k), func(ok bool) {
+			if ok {
+				s.addVersion()
+			}
+		}, u.win)
+		s.ConfirmSave.SetConfirmText(u.T("notices.confirm_errors_save"))
+		s.ConfirmSave.SetDismissText(u.T("notices.confirm_errors_back"))
+		s.ConfirmSave.Show()
+		return
+	}
+	s.addVersion()
+}
+
+func (s *NoticesScreen) addVersion() {
+	u := s.app
 	prev, _ := s.selected()
-	n, err := s.app.store.AddNotice(s.app.ctx(), s.Editor.Body(), prev.ID)
+	n, err := u.store.AddNotice(u.ctx(), s.Editor.Body(), prev.ID)
 	if err != nil {
-		showText(s.Message, s.app.message(err))
+		showText(s.Message, u.message(err))
 		return
 	}
 	s.reload()
-	showText(s.Message, s.app.T("notices.saved", n.Version, shortHash(n.Hash)))
+	for i, x := range s.notices {
+		if x.ID == n.ID {
+			s.Versions.SetSelectedIndex(i)
+		}
+	}
+	showText(s.Message, u.T("notices.saved", n.Version, shortHash(n.Hash)))
 }
 
-// print writes the chosen print of the selected version and opens it in the system viewer.
+// showMove offers to move the event being captured to the version shown, when it is
+// another version than the event's.
+func (s *NoticesScreen) showMove() {
+	n, ok := s.selected()
+	if e := s.app.event; !ok || e == nil || e.NoticeID == n.ID {
+		s.MoveEvent.Hide()
+		return
+	}
+	s.MoveEvent.SetText(s.app.T("notices.move_event", s.app.event.Name, n.Version))
+	s.MoveEvent.Show()
+}
+
+// moveEvent shows the selected version at the event being captured from now on: a new
+// version of the event, through the store's lint gate; captures so far keep the version
+// they were shown.
+func (s *NoticesScreen) moveEvent() {
+	u := s.app
+	n, ok := s.selected()
+	if !ok || u.event == nil {
+		return
+	}
+	e := *u.event
+	e.NoticeID = n.ID
+	e, err := u.store.SaveEvent(u.ctx(), e)
+	if err != nil {
+		showText(s.Message, u.message(err))
+		return
+	}
+	u.SetEvent(e)
+	u.Notices.show(tabNotices, u.T("notices.moved", e.Name, n.Version))
+}
+
+// show brings this screen forward at inner tab i with a message: saving an event rebuilds
+// every screen, and the manager stays where they were.
+func (s *NoticesScreen) show(tab int, msg string) {
+	u := s.app
+	for i, item := range u.tabs.Items {
+		if item.Content == s.content {
+			u.tabs.SelectIndex(i)
+		}
+	}
+	s.Tabs.SelectIndex(tab)
+	switch tab {
+	case tabNotices:
+		showText(s.Message, msg)
+	case tabEvents:
+		showText(s.EventStatus, msg)
+	default:
+		showText(s.SurveyStatus, msg)
+	}
+}
+
+// print writes the chosen print of the selected version, opens it in the system's PDF
+// viewer (which prints it) and says where it was saved.
 func (s *NoticesScreen) print(layout notice.Layout) {
 	u := s.app
 	n, ok := s.selected()
 	if !ok {
 		return
 	}
-	doc := notice.Doc{Notice: n, Event: u.event}
-	doc.Org, _ = u.store.Org(u.ctx())
-	var buf bytes.Buffer
-	if err := notice.Render(&buf, layout, doc); err != nil {
+	path, err := s.writePrint(layout, n, u.event)
+	if err != nil {
 		showText(s.Message, u.message(err))
 		return
 	}
-	path, err := printPath(n, layout)
-	if err == nil {
-		err = os.WriteFile(path, buf.Bytes(), 0o644)
-	}
-	if err != nil {
-		showText(s.Message, err.Error())
-		return
-	}
 	showText(s.Message, u.T("notices.printed", path))
-	if u.fyne != nil {
-		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: path})
-	}
 }
 
-// printPath is where prints are written: the user's cache directory, by version.
-func printPath(n capture.Notice, layout notice.Layout) (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
-	dir = filepath.Join(dir, "boothledger", "prints")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writePrint renders a print into the prints folder and opens it.
+func (s *NoticesScreen) writePrint(layout notice.Layout, n capture.Notice, e *capture.Event) (string, error) {
+	u := s.app
+	doc := notice.Doc{Notice: n, Event: e}
+	doc.Org, _ = u.store.Org(u.ctx())
+	var buf bytes.Buffer
+	if err := notice.Render(&buf, layout, doc); err != nil {
 		return "", err
 	}
-	return filepath.Join(dir, fmt.Sprintf("notice-v%d-%s-%s.pdf", n.Version, shortHash(n.Hash), layout)), nil
+	dir, err := printsDir()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, fmt.Sprintf("notice-v%d-%s-%s.pdf", n.Version, shortHash(n.Hash), layout))
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return "", fmt.Errorf("write print: %w", err)
+	}
+	s.printFolder = dir
+	s.OpenFolder.Show()
+	openFile(u, path)
+	return path, nil
 }
 
-func (s *NoticesScreen) createEvent() {
+func (s *NoticesScreen) openFolder() {
+	if s.printFolder != "" {
+		openFile(s.app, s.printFolder)
+	}
+}
+
+// openFile hands a file or folder to the system (the PDF viewer, the file manager).
+func openFile(u *App, path string) {
+	if u.fyne == nil {
+		return
+	}
+	if link, err := url.Parse(storage.NewFileURI(path).String()); err == nil {
+		u.fyne.OpenURL(link)
+	}
+}
+
+// printsDir is where prints are saved: Documents/BoothLedger/prints, a folder people find
+// again and the system never empties (the desktop's own name for Documents where it has
+// one, such as ~/ドキュメント).
+func printsDir() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find the home folder: %w", err)
+	}
+	dir := filepath.Join(documentsDir(home), "BoothLedger", "prints")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("make the prints folder: %w", err)
+	}
+	return dir, nil
+}
+
+// documentsDir reads XDG_DOCUMENTS_DIR from ~/.config/user-dirs.dirs on desktops that have
+// it, else it is ~/Documents (as on Windows and macOS).
+func documentsDir(home string) string {
+	f, err := os.Open(filepath.Join(home, ".config", "user-dirs.dirs"))
+	if err == nil {
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "XDG_DOCUMENTS_DIR="); ok {
+				v = strings.ReplaceAll(strings.Trim(v, `"`), "$HOME", home)
+				if filepath.IsAbs(v) && filepath.Clean(v) != filepath.Clean(home) {
+					return v
+				}
+			}
+		}
+	}
+	return filepath.Join(home, "Documents")
+}
+
+// pickEvent loads the chosen event into the form, or empties it for a new one.
+func (s *NoticesScreen) pickEvent() {
 	u := s.app
-	e := capture.Event{Name: s.EventName.Text, Venue: s.EventVenue.Text, Date: strings.TrimSpace(s.EventDate.Text),
-		End: strings.TrimSpace(s.EventEnd.Text), LintOverride: s.EventOverride.Text}
+	i := s.EventPick.SelectedIndex()
+	s.editing = nil
+	e := capture.Event{Date: u.now().Format(capture.DateLayout)}
+	if d, ok := capture.DefaultNotice(s.notices); ok {
+		e.NoticeID = d.ID
+	}
+	if i >= 0 && i < len(s.events) {
+		s.editing = &s.events[i]
+		e = s.events[i]
+	}
+	s.EventName.SetText(e.Name)
+	s.EventVenue.SetText(e.Venue)
+	s.EventDate.SetText(e.Date)
+	s.EventEnd.SetText(e.End)
+	s.EventRetention.SetText(e.Retention)
+	s.EventOverride.SetText(e.LintOverride)
+	s.EventNotice.ClearSelected()
+	for k, n := range s.notices {
+		if n.ID == e.NoticeID {
+			s.EventNotice.SetSelectedIndex(k)
+		}
+	}
+	s.Builder.Set(e.Survey)
+	setError(s.EventError, "")
+	if s.editing == nil {
+		s.EventVersion.SetText(u.T("events.new_hint"))
+		s.CreateEvent.SetText(u.T("events.create"))
+		s.BuilderFor.SetText(u.T("builder.for_new"))
+		s.UseEvent.Hide()
+	} else {
+		s.EventVersion.SetText(u.T("events.version", max(e.Version, 1)))
+		s.CreateEvent.SetText(u.T("events.save_version"))
+		s.BuilderFor.SetText(u.T("builder.for", e.Name))
+		s.UseEvent.Show()
+		if u.event != nil && u.event.ID == e.ID {
+			s.UseEvent.Hide()
+		}
+	}
+	showText(s.EventStatus, eventNotice(u, e))
+}
+
+// eventNotice is what the manager should know about an event before capturing: that it has
+// not started (the domain's rule, in its words).
+func eventNotice(u *App, e capture.Event) string {
+	var ve *capture.ValidationError
+	if err := e.NotStarted(u.now()); errors.As(err, &ve) {
+		return fieldText(u, ve.Fields[0])
+	}
+	return ""
+}
+
+// fieldText is a field error's message without its field, for a label beside the field.
+func fieldText(u *App, f capture.FieldError) string {
+	if u.tx.Lang == "ja" {
+		return f.JA
+	}
+	return f.EN
+}
+
+// formNoticeLang is the language of the notice chosen for the event: the paper survey is
+// printed in it.
+func (s *NoticesScreen) formNoticeLang() string {
+	if i := s.EventNotice.SelectedIndex(); i >= 0 && i < len(s.notices) {
+		return s.notices[i].Lang
+	}
+	return s.app.tx.Lang
+}
+
+func (s *NoticesScreen) formEvent() capture.Event {
+	e := capture.Event{Name: s.EventName.Text, Venue: s.EventVenue.Text, Date: s.EventDate.Text, End: s.EventEnd.Text,
+		Retention: s.EventRetention.Text, LintOverride: s.EventOverride.Text, Survey: s.Builder.Survey()}
+	if s.editing != nil {
+		e.ID, e.Version = s.editing.ID, s.editing.Version
+	}
 	if i := s.EventNotice.SelectedIndex(); i >= 0 && i < len(s.notices) {
 		e.NoticeID = s.notices[i].ID
 	}
-	if text := strings.TrimSpace(s.EventSurvey.Text); text != "" {
-		sv, err := capture.DecodeSurvey([]byte(text))
-		if err != nil {
-			setError(s.EventError, u.message(err))
-			return
-		}
-		e.Survey = &sv
+	return e
+}
+
+// saveEvent creates the event or saves the edit as its next version, and says so on the
+// inner tab it was asked from. A survey change mid-event is saved only when the manager
+// confirms it. A new event that has begun is captured at once; one that has not says when it
+// starts and leaves the booth where it is.
+func (s *NoticesScreen) saveEvent(tab int, opts ...store.SaveOption) {
+	u := s.app
+	isNew := s.editing == nil
+	e, err := u.store.SaveEvent(u.ctx(), s.formEvent(), opts...)
+	if errors.Is(err, store.ErrSurveyRunning) {
+		s.ConfirmSurvey = dialog.NewConfirm(u.T("events.confirm_survey_title"), u.message(err), func(ok bool) {
+			if ok {
+				s.saveEvent(tab, append(opts, store.ConfirmSurveyChange)...)
+			}
+		}, u.win)
+		s.ConfirmSurvey.SetConfirmText(u.T("events.confirm_survey_save"))
+		s.ConfirmSurvey.Show()
+		return
 	}
-	e, err := u.store.SaveEvent(u.ctx(), e)
 	if err != nil {
 		setError(s.EventError, u.message(err))
 		return
 	}
 	setError(s.EventError, "")
-	u.SetEvent(e)
+	msg := u.T("events.saved_version", e.Name, e.Version)
+	if isNew {
+		msg = u.T("events.created", e.Name)
+	}
+	if later := eventNotice(u, e); later != "" {
+		msg += "\n" + later
+	}
+	switch {
+	case isNew && eventNotice(u, e) == "":
+		u.SetEvent(e) // on today: capture at once
+	case u.event != nil && u.event.ID == e.ID:
+		u.SetEvent(e) // the capture screen shows the new version
+		u.Notices.show(tab, msg)
+	default:
+		s.reload()
+		for i, x := range s.events {
+			if x.ID == e.ID {
+				s.EventPick.SetSelectedIndex(i)
+			}
+		}
+		s.show(tab, msg)
+	}
 }
 
-func (s *NoticesScreen) switchEvent(string) {
-	i := s.Current.SelectedIndex()
-	if i < 0 || i >= len(s.events) || s.app.event == nil || s.events[i].ID == s.app.event.ID {
-		return
+// useEvent makes the event shown the one the booth captures at.
+func (s *NoticesScreen) useEvent() {
+	if s.editing != nil {
+		s.app.SetEvent(*s.editing)
 	}
-	s.app.SetEvent(s.events[i])
+}
+
+// liveNotice is the capture header's word on the notice shown: its version and, before the
+// event starts, that capturing has not opened.
+func liveNotice(u *App, e capture.Event, n capture.Notice) string {
+	line := u.T("capture.live_notice", n.Version, shortHash(n.Hash))
+	if later := eventNotice(u, e); later != "" {
+		line += "  " + later
+	}
+	return line
 }

@@ -30,6 +30,7 @@ func TestEventUnderNoticeWithErrorsNeedsOverride(t *testing.T) {
 	}
 	ns := u.Notices
 	ns.reload()
+	ns.EventPick.SetSelectedIndex(len(ns.events)) // a new event
 	i := slices.IndexFunc(ns.notices, func(x capture.Notice) bool { return x.ID == n.ID })
 	ns.EventNotice.SetSelectedIndex(i)
 	ns.EventName.SetText("冬の展示会")

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +18,7 @@ type SettingsScreen struct {
 
 	Language   *widget.Select
 	Database   *widget.Label
-	Staff      *widget.Label
+	Staff      *fyne.Container // one line per staff member
 	NewName    *widget.Entry
 	NewPIN     *widget.Entry
 	NewManager *widget.Check
@@ -54,7 +53,7 @@ func newSettingsScreen(u *App) *SettingsScreen {
 		}
 	}
 	s.Database = wrapped(u.store.Path())
-	s.Staff = wrapped("")
+	s.Staff = container.NewVBox()
 	s.NewName = widget.NewEntry()
 	s.NewName.SetPlaceHolder(u.T("settings.staff_name"))
 	s.NewPIN = widget.NewPasswordEntry()
@@ -81,8 +80,9 @@ func newSettingsScreen(u *App) *SettingsScreen {
 		bold(u.T("settings.sync")), s.Server, s.Token, s.Insecure, s.Enrol, s.SyncMsg, s.Refusals,
 		bold(u.T("settings.language")), s.Language,
 		bold(u.T("settings.database")), s.Database,
-		bold(u.T("settings.staff")), s.Staff,
-		container.NewGridWithColumns(4, s.NewName, s.NewPIN, s.NewManager, s.AddStaff), s.StaffError,
+		bold(u.T("settings.staff")), s.Staff, widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.NewManager, s.AddStaff), container.NewGridWithColumns(2, s.NewName, s.NewPIN)),
+		s.StaffError,
 	))
 	return s
 }
@@ -91,23 +91,27 @@ func newSettingsScreen(u *App) *SettingsScreen {
 func (s *SettingsScreen) Content() fyne.CanvasObject { return s.content }
 
 func (s *SettingsScreen) refreshStaff() {
+	// A label per line: one wrapped label of many lines reports the height of fewer inside
+	// the scroll, and the add-staff row was drawn over its last names.
+	s.Staff.Objects = nil
 	list, err := s.app.store.StaffList(s.app.ctx())
 	if err != nil {
-		s.Staff.SetText(err.Error())
-		return
+		s.Staff.Add(wrapped(err.Error()))
 	}
-	var lines []string
 	for _, m := range list {
 		role := s.app.T("settings.role_staff")
 		if m.Manager {
 			role = s.app.T("settings.role_manager")
 		}
-		lines = append(lines, fmt.Sprintf("%s（%s）", m.Name, role))
+		s.Staff.Add(widget.NewLabel(s.app.T("settings.staff_line", m.Name, role)))
 	}
-	if len(lines) == 0 {
-		lines = []string{s.app.T("settings.no_staff")}
+	if err == nil && len(list) == 0 {
+		s.Staff.Add(widget.NewLabel(s.app.T("settings.no_staff")))
 	}
-	s.Staff.SetText(strings.Join(lines, "\n"))
+	s.Staff.Refresh()
+	if err != nil {
+		return
+	}
 	// Only a manager adds staff (or anyone, while there is nobody to be a manager): a new
 	// PIN opens the lead list.
 	if len(list) == 0 || (s.app.staff != nil && s.app.staff.Manager) {
