@@ -82,6 +82,22 @@ func TestDetachUndoesAWrongAttach(t *testing.T) {
 	if _, err := s.Detach(ctx, wrong.Capture.ID, "理由\u202e"); err == nil {
 		t.Error("a bidi override in the reason was accepted")
 	}
+	// The reason is required here, as the lead screen requires it, and a refusal changes nothing.
+	again, err := s.AddCapture(ctx, capture.NewCapture{EventID: e.ID, LeadID: first.Lead.ID, Person: capture.Person{Name: "山田 花子", Email: "hanako@sample.jp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := len(logged(t, s))
+	for _, reason := range []string{"", " 　"} {
+		_, err := s.Detach(ctx, again.Capture.ID, reason)
+		var ve *capture.ValidationError
+		if !errors.As(err, &ve) || ve.Fields[0].Field != "reason" || ve.Fields[0].Code != "required" {
+			t.Errorf("detach with reason %q: %v", reason, err)
+		}
+	}
+	if n := len(logged(t, s)); n != ops {
+		t.Errorf("a refused detach wrote %d ops", n-ops)
+	}
 }
 
 // TestErasureAfterDetach: an erasure made knowing of a detach leaves the other person's

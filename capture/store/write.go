@@ -612,6 +612,8 @@ func (s *Store) Detach(ctx context.Context, captureID, reason string) (capture.L
 		return capture.Lead{}, capture.Invalid("capture", "lead_erased")
 	case from.Captures < 2:
 		return capture.Lead{}, capture.Invalid("capture", "capture_alone")
+	case strings.TrimSpace(reason) == "": // kept with the detach: why the attach was wrong
+		return capture.Lead{}, capture.Invalid("reason", "required")
 	}
 	if reason, err = capture.CleanNote("reason", reason); err != nil {
 		return capture.Lead{}, err

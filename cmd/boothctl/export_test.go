@@ -82,6 +82,9 @@ func TestAttachAndDetach(t *testing.T) {
 		Person   capture.Person `json:"person"`
 		Captures int            `json:"captures"`
 	}
+	if _, errs, code := c.run("leads", "detach", second.CaptureID); code != 1 || !strings.Contains(errs, "reason:") {
+		t.Fatalf("detaching without a reason: exit %d %s", code, errs)
+	}
 	json.Unmarshal([]byte(c.ok("leads", "detach", second.CaptureID, "--reason", "同姓同名の別人", "--json")), &own)
 	if own.ID != second.CaptureID || own.Person.Title != "部長" || own.Captures != 1 {
 		t.Fatalf("detached lead %+v", own)

@@ -131,7 +131,7 @@ func (m *Main) leadsShow(ctx context.Context, args []string) error {
 // leadsDetach takes a capture out of the lead it was attached to into a lead of its own.
 func (m *Main) leadsDetach(ctx context.Context, args []string) error {
 	f := newFlags("leads detach")
-	reason := f.String("reason", "", "why (kept with the detach)")
+	reason := f.String("reason", "", "why the attach was wrong (required; kept with the detach)")
 	pos, s, err := f.parseOpen(args, 1)
 	if err != nil {
 		return err

@@ -93,7 +93,7 @@ config directory) and --json for machine-readable output.
   capture import --event ID [--source import] [--staff NAME] [--consent ..] FILE.csv [--strict]
   leads list [--event ID] [--search TEXT]
   leads show ID
-  leads detach CAPTURE_ID [--reason R]   a wrong attach undone: the capture becomes a lead of its own
+  leads detach CAPTURE_ID --reason R     a wrong attach undone: the capture becomes a lead of its own
   leads rate --rating A|B|C|none ID...   rate leads (a correction of each, in one transaction)
   ops list [--after SEQ]
   sync [--server URL --token TOKEN] [--insecure]   one round: push all, then pull all
