@@ -129,12 +129,7 @@ func TestErasureAfterDetach(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The unknowing erasure meets the detach: both stores end the same, the capture erased.
-	if _, err := s.ApplyOps(ctx, logged(t, other)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.ApplyOps(ctx, logged(t, s)); err != nil {
-		t.Fatal(err)
-	}
+	exchange(t, s, other)
 	for _, st := range []*store.Store{s, other} {
 		l, _ := st.Lead(ctx, mixed.Capture.ID)
 		caps, _ := st.CapturesOf(ctx, mixed.Capture.ID)
@@ -228,12 +223,7 @@ func TestErasureReachesDetachedInTurn(t *testing.T) {
 	if _, err := other.Erase(ctx, first.Lead.ID, "本人からの削除依頼"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ApplyOps(ctx, logged(t, other)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.ApplyOps(ctx, logged(t, s)); err != nil {
-		t.Fatal(err)
-	}
+	exchange(t, s, other)
 	for _, st := range []*store.Store{s, other} {
 		for _, id := range []string{first.Lead.ID, mixed.Capture.ID, third.Capture.ID} {
 			if l, _ := st.Lead(ctx, id); l.Erased == nil {
@@ -281,23 +271,11 @@ func TestLateOpsOfAnErasedDetachedLead(t *testing.T) {
 		if _, err := s.Erase(ctx, mixed.Capture.ID, "本人からの削除依頼"); err != nil {
 			t.Fatal(err)
 		}
-		var late capture.Op
-		var rest []capture.Op
-		for _, op := range logged(t, s) {
-			if op.Kind == capture.OpCaptureAdd && op.Entity == mixed.Capture.ID {
-				// as the device that took the card still holds and pushes it
-				late, _ = capture.NewOp(op.Device, op.HLC, op.Kind, op.Entity, mixed.Capture)
-				late.ID = op.ID
-			} else {
-				rest = append(rest, op)
-			}
-		}
-		z := storetest.Open(t)
-		for _, batch := range [][]capture.Op{rest, {late}} {
-			if _, err := z.ApplyOps(ctx, batch); err != nil {
-				t.Fatal(err)
-			}
-		}
+		rest, card := splitLog(t, s, func(op capture.Op) bool { return op.Kind == capture.OpCaptureAdd && op.Entity == mixed.Capture.ID })
+		// as the device that took the card still holds and pushes it
+		late, _ := capture.NewOp(card[0].Device, card[0].HLC, card[0].Kind, card[0].Entity, mixed.Capture)
+		late.ID = card[0].ID
+		z := inTurn(t, rest, []capture.Op{late})
 		assertNowhereInLog(t, z, "090-5555-6666")
 		assertStateMatchesLog(t, z)
 	})
@@ -317,21 +295,8 @@ func TestLateOpsOfAnErasedDetachedLead(t *testing.T) {
 			Person: capture.Person{Name: "山田 花子", Email: "h.yamada@beta.jp"}}); err != nil {
 			t.Fatal(err)
 		}
-		var detach capture.Op
-		var rest []capture.Op
-		for _, op := range logged(t, s) {
-			if op.Kind == capture.OpCaptureDetach {
-				detach = op
-			} else {
-				rest = append(rest, op)
-			}
-		}
-		z := storetest.Open(t)
-		for _, batch := range [][]capture.Op{logged(t, other), rest, {detach}} {
-			if _, err := z.ApplyOps(ctx, batch); err != nil {
-				t.Fatal(err)
-			}
-		}
+		rest, detach := splitLog(t, s, isDetach)
+		z := inTurn(t, logged(t, other), rest, detach)
 		if l, _ := z.Lead(ctx, mixed.Capture.ID); l.Erased == nil {
 			t.Fatalf("the own lead of a capture detached from an erased lead: %+v", l)
 		}
@@ -350,25 +315,50 @@ func TestSparedCaptureKeepsItsEvidence(t *testing.T) {
 	if _, err := s.Erase(ctx, first.Lead.ID, "本人からの削除依頼"); err != nil {
 		t.Fatal(err)
 	}
-	var detach capture.Op
-	var rest []capture.Op
-	for _, op := range logged(t, s) {
-		if op.Kind == capture.OpCaptureDetach {
-			detach = op
-		} else {
-			rest = append(rest, op)
-		}
-	}
-	z := storetest.Open(t)
-	for _, batch := range [][]capture.Op{rest, {detach}} {
-		if _, err := z.ApplyOps(ctx, batch); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rest, detach := splitLog(t, s, isDetach)
+	z := inTurn(t, rest, detach)
 	if l, _ := z.Lead(ctx, mixed.Capture.ID); l.Erased != nil || l.Person.Mobile != "090-5555-6666" {
 		t.Fatalf("the spared capture's lead: %+v", l)
 	}
 	assertStateMatchesLog(t, z)
+}
+
+// exchange gives each of two stores the other's op log, a's first.
+func exchange(t *testing.T, a, b *store.Store) {
+	t.Helper()
+	if _, err := a.ApplyOps(ctx, logged(t, b)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ApplyOps(ctx, logged(t, a)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// splitLog parts s's op log into the ops pick leaves and those it takes, each in log order.
+func splitLog(t *testing.T, s *store.Store, pick func(capture.Op) bool) (rest, picked []capture.Op) {
+	t.Helper()
+	for _, op := range logged(t, s) {
+		if pick(op) {
+			picked = append(picked, op)
+		} else {
+			rest = append(rest, op)
+		}
+	}
+	return rest, picked
+}
+
+func isDetach(op capture.Op) bool { return op.Kind == capture.OpCaptureDetach }
+
+// inTurn is a new store fed batches one after another, as a device meets ops out of order.
+func inTurn(t *testing.T, batches ...[]capture.Op) *store.Store {
+	t.Helper()
+	z := storetest.Open(t)
+	for _, batch := range batches {
+		if _, err := z.ApplyOps(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return z
 }
 
 // assertNowhereInLog fails when any op in s's log still holds value.
