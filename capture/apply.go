@@ -178,6 +178,39 @@ type State struct {
 	Detaches map[string]*Detach `json:"detaches"`
 	// corrections are each lead's corrections, for rebuilding it after a detach.
 	corrections map[string][]stampedFields
+	// withdrawals are each lead's own withdrawals (without their reasons), kept through an
+	// erasure, for the captures detached from it later.
+	withdrawals map[string][]Revoke
+}
+
+// AddWithdrawal gives the state a withdrawal made on a lead, so that a capture detached from
+// the lead later keeps it (the store loads them so).
+func (s *State) AddWithdrawal(lead string, r Revoke) {
+	if s.withdrawals == nil {
+		s.withdrawals = map[string][]Revoke{}
+	}
+	r.Reason = ""
+	if !slices.Contains(s.withdrawals[lead], r) {
+		s.withdrawals[lead] = append(s.withdrawals[lead], r)
+	}
+}
+
+// withdrawalsOf are the withdrawals that hold for a lead's captures: its own, and for a
+// detached capture's lead those of the lead it left that were made before it left.
+func (s *State) withdrawalsOf(lead string, seen map[string]bool) []Revoke {
+	if seen[lead] {
+		return nil // a log that loops
+	}
+	seen[lead] = true
+	out := slices.Clone(s.withdrawals[lead])
+	if d, ok := s.Detaches[lead]; ok {
+		for _, r := range s.withdrawalsOf(d.From, seen) {
+			if d.Stamp.After(r.Stamp) && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 // stampedFields are the fields one correction set.
@@ -334,19 +367,11 @@ func (s *State) Apply(op Op) error {
 		if err := decodeOp(op, &w); err != nil {
 			return err
 		}
-		l := s.lead(op.Entity)
-		if l.Erased != nil {
-			break // nothing left to withdraw from
-		}
 		for _, ch := range w.Channels {
 			r := Revoke{Channel: ch, Reason: w.Reason, Evidence: op.ID, Stamp: st}
-			if !slices.Contains(l.Revokes, r) {
-				l.Revokes = append(l.Revokes, r)
-			}
+			s.AddWithdrawal(op.Entity, r)
+			s.revoke(op.Entity, r, map[string]bool{})
 		}
-		slices.SortFunc(l.Revokes, func(a, b Revoke) int {
-			return strings.Compare(string(a.Channel)+a.Evidence, string(b.Channel)+b.Evidence)
-		})
 	case OpLeadErase:
 		var e Erasure
 		if err := decodeOp(op, &e); err != nil {
@@ -469,8 +494,35 @@ func (s *State) erase(l *Lead, mark *ErasedMark, seen map[string]bool) {
 // spares reports whether the lead's erasure left capture id alone.
 func (l *Lead) spares(id string) bool { return l.Erased != nil && slices.Contains(l.Erased.Spares, id) }
 
+// revoke records a withdrawal on a lead and on the own leads of captures detached from it
+// after it was made: a person who said "stop" while their card sat in the wrong lead said it
+// either way, and a withdrawal can only hold back.
+func (s *State) revoke(lead string, r Revoke, seen map[string]bool) {
+	if seen[lead] {
+		return // a log that loops
+	}
+	seen[lead] = true
+	if l := s.lead(lead); l.Erased == nil && !slices.Contains(l.Revokes, r) {
+		l.Revokes = append(l.Revokes, r)
+		slices.SortFunc(l.Revokes, func(a, b Revoke) int {
+			return strings.Compare(string(a.Channel)+a.Evidence, string(b.Channel)+b.Evidence)
+		})
+	}
+	r.Reason = "" // the reason was given on the other lead
+	for _, d := range s.Detaches {
+		if d.From == lead && d.Stamp.After(r.Stamp) {
+			s.revoke(d.Capture, r, seen)
+		}
+	}
+}
+
 // detach moves a capture into its own lead and rebuilds the lead it left from what remains.
 func (s *State) detach(d *Detach) {
+	for _, r := range s.withdrawalsOf(d.From, map[string]bool{}) { // made while it was attached
+		if d.Stamp.After(r.Stamp) {
+			s.revoke(d.Capture, r, map[string]bool{})
+		}
+	}
 	if from, ok := s.Leads[d.From]; ok && from.Erased != nil && !from.spares(d.Capture) {
 		// erased with the lead it was attached to
 		s.erase(s.lead(d.Capture), &ErasedMark{Stamp: from.Erased.Stamp, Reason: from.Erased.Reason}, map[string]bool{})

@@ -274,6 +274,10 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		if err := loadLead(ctx, q, st, d.From); err != nil {
 			return err
 		}
+		// Withdrawals made while it was attached go with it.
+		if err := loadWithdrawals(ctx, q, st, d.From, map[string]bool{}); err != nil {
+			return err
+		}
 		var current string
 		err := q.QueryRowContext(ctx, `SELECT lead_id FROM captures WHERE id = ?`, op.Entity).Scan(&current)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -289,8 +293,15 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 			return err
 		}
 		return loadCaptures(ctx, q, st, `WHERE lead_id IN (?, ?)`, current, op.Entity)
-	case capture.OpLeadCorrect, capture.OpLeadWithdraw:
+	case capture.OpLeadCorrect:
 		return loadLead(ctx, q, st, op.Entity)
+	case capture.OpLeadWithdraw:
+		// A withdrawal also holds for the captures detached from the lead after it.
+		if err := loadLead(ctx, q, st, op.Entity); err != nil {
+			return err
+		}
+		return loadDetaches(ctx, q, st, `WHERE from_lead IN (WITH RECURSIVE reach (id) AS (
+			SELECT ?1 UNION SELECT capture_id FROM detaches JOIN reach ON from_lead = reach.id) SELECT id FROM reach)`, op.Entity)
 	case capture.OpLeadErase:
 		if err := loadLead(ctx, q, st, op.Entity); err != nil {
 			return err
@@ -510,6 +521,49 @@ func loadDetaches(ctx context.Context, q querier, st *capture.State, where strin
 		if err := loadCaptures(ctx, q, st, `WHERE lead_id = ?`, d.Capture); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// loadWithdrawals gives st the withdrawals made on a lead and, when the lead is a detached
+// capture's, on the leads it came from (with those detaches), from the op log.
+func loadWithdrawals(ctx context.Context, q querier, st *capture.State, lead string, seen map[string]bool) error {
+	if seen[lead] {
+		return nil
+	}
+	seen[lead] = true
+	rows, err := q.QueryContext(ctx, `SELECT op_id, device_id, hlc, payload FROM ops WHERE entity_id = ? AND kind = ?`, lead, string(capture.OpLeadWithdraw))
+	if err != nil {
+		return fmt.Errorf("read withdrawals: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var stamp capture.Stamp
+		var h int64
+		var sealed []byte
+		if err := rows.Scan(&id, &stamp.Device, &h, &sealed); err != nil {
+			rows.Close()
+			return err
+		}
+		stamp.HLC = capture.HLC(h)
+		var w capture.Withdrawal
+		if err := openJSON(sealed, &w); err != nil {
+			rows.Close()
+			return fmt.Errorf("withdrawal of %s: %w", lead, err)
+		}
+		for _, ch := range w.Channels {
+			st.AddWithdrawal(lead, capture.Revoke{Channel: ch, Evidence: id, Stamp: stamp})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := loadDetaches(ctx, q, st, `WHERE capture_id = ?`, lead); err != nil {
+		return err
+	}
+	if d, ok := st.Detaches[lead]; ok {
+		return loadWithdrawals(ctx, q, st, d.From, seen)
 	}
 	return nil
 }

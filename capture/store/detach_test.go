@@ -390,3 +390,45 @@ func TestEraseAfterMergingBack(t *testing.T) {
 	assertNowhereInLog(t, s, "090-5555-6666")
 	assertStateMatchesLog(t, s)
 }
+
+// TestWithdrawalGoesWithTheDetachedCapture: "stop phoning" recorded while another person's
+// card sat in the lead holds for that card's own lead after the detach, in either order of
+// arrival, and a later withdrawal on the lead it left does not.
+func TestWithdrawalGoesWithTheDetachedCapture(t *testing.T) {
+	s, first, mixed := wrongAttach(t)
+	if _, err := s.Withdraw(ctx, first.Lead.ID, []capture.Channel{capture.ChannelPhone}, "電話はしないで"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Detach(ctx, mixed.Capture.ID, "別人"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Withdraw(ctx, first.Lead.ID, []capture.Channel{capture.ChannelPostal}, "郵送も不要"); err != nil {
+		t.Fatal(err)
+	}
+	own, _ := s.Lead(ctx, mixed.Capture.ID)
+	if own.Permission(capture.ChannelPhone).Basis != capture.BasisWithdrawn || own.Permission(capture.ChannelPostal).Basis == capture.BasisWithdrawn {
+		t.Fatalf("own lead permissions %+v", own.Permissions())
+	}
+	assertStateMatchesLog(t, s)
+	// Another device receives the ops in another order: the detach before the withdrawal.
+	ops := logged(t, s)
+	other := storetest.Open(t)
+	var late []capture.Op
+	for _, op := range ops {
+		if op.Kind == capture.OpLeadWithdraw {
+			late = append(late, op)
+			continue
+		}
+		if _, err := other.ApplyOps(ctx, []capture.Op{op}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := other.ApplyOps(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.Snapshot(ctx)
+	b, _ := other.Snapshot(ctx)
+	if mustJSON(t, a.Leads) != mustJSON(t, b.Leads) {
+		t.Fatal("the withdrawal reached the detached lead in one order only")
+	}
+}
