@@ -180,13 +180,10 @@ func (s *CaptureScreen) layout() fyne.CanvasObject {
 		container.NewVBox(bold(s.notice.Title), s.NoticeText), nil, nil, nil,
 		container.NewVBox(container.NewCenter(s.QR), container.NewCenter(widget.NewLabel(u.T("capture.qr_caption", s.notice.Version, shortHash(s.notice.Hash))))))
 
-	labelled := func(label string, w fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(84, 36), widget.NewLabel(label)), nil, w)
-	}
-	card := container.NewVBox(labelled(u.T("capture.scan_label"), s.Scanner), s.ScanStatus)
+	card := labelledRows()
+	addRow(card, u.T("capture.scan_label"), container.NewVBox(s.Scanner, s.ScanStatus))
 	for _, f := range formFields {
-		card.Add(labelled(u.T("field."+f), s.Fields[f]))
-		card.Add(s.Errors[f])
+		addRow(card, u.T("field."+f), container.NewVBox(s.Fields[f], s.Errors[f]))
 	}
 	consents := container.NewVBox()
 	for _, k := range capture.ConsentKinds {
@@ -194,11 +191,14 @@ func (s *CaptureScreen) layout() fyne.CanvasObject {
 			consents.Add(c)
 		}
 	}
+	choices := labelledRows()
+	addRow(choices, u.T("capture.source"), s.Source)
+	choices.Add(bold(u.T("capture.consents")))
+	choices.Add(consents)
+	addRow(choices, u.T("capture.method"), s.Method)
+	addRow(choices, u.T("capture.rating"), s.Rating)
 	side := container.NewVBox(
-		labelled(u.T("capture.source"), s.Source),
-		bold(u.T("capture.consents")), consents,
-		labelled(u.T("capture.method"), s.Method),
-		labelled(u.T("capture.rating"), s.Rating),
+		choices,
 		s.Questions.Content(),
 		s.Memo, s.Errors["note"],
 	)

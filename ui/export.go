@@ -84,14 +84,18 @@ func newExportScreen(u *App) *ExportScreen {
 	if home, err := os.UserHomeDir(); err == nil {
 		s.Dir = filepath.Join(home, "Documents", "BoothLedger", "exports")
 	}
-	row := func(key string, w fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(150, 36), widget.NewLabel(u.T(key))), nil, w)
+	rows := labelledRows()
+	for _, r := range []struct {
+		key   string
+		field fyne.CanvasObject
+	}{{"export.use", s.Use}, {"export.recipient", s.Recipient}, {"export.basis", s.Basis},
+		{"export.format", s.Format}, {"export.columns", s.Columns}, {"export.encoding", s.Encoding}} {
+		addRow(rows, u.T(r.key), r.field)
 	}
 	s.form = container.NewVScroll(container.NewVBox(
 		bold(u.T("export.title")),
 		widget.NewLabel(u.T("export.events")), s.Events,
-		row("export.use", s.Use), row("export.recipient", s.Recipient), row("export.basis", s.Basis),
-		row("export.format", s.Format), row("export.columns", s.Columns), row("export.encoding", s.Encoding),
+		rows,
 		s.Preview, s.Summary, s.Write, s.Result,
 		bold(u.T("export.ledger_title")), s.Ledger))
 	s.content = container.NewStack(container.NewCenter(s.Gate), s.form)

@@ -6,7 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"github.com/skip2/go-qrcode"
 )
@@ -107,4 +109,16 @@ func wrapped(text string) *widget.Label {
 // bold is a heading label.
 func bold(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// labelledRows lays out rows of a label and its field in two columns, the labels as wide as
+// the widest of them: a label in a fixed width ran into its field in the longer language
+// ("Reading (kana)", "How consent was given"). Add rows with addRow.
+func labelledRows() *fyne.Container { return container.New(layout.NewFormLayout()) }
+
+// addRow adds a row to a labelledRows container: the label text and the field, which may
+// hold the field's error line below it.
+func addRow(rows *fyne.Container, label string, field fyne.CanvasObject) {
+	rows.Add(widget.NewLabel(label))
+	rows.Add(field)
 }
