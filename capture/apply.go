@@ -431,11 +431,15 @@ func (s *State) addCapture(c *Capture, st Stamp) {
 		return
 	}
 	c.Stamp = st
-	if d, ok := s.Detaches[c.ID]; ok {
+	d, detached := s.Detaches[c.ID]
+	if detached {
 		c.LeadID = d.Capture // detached before it arrived
 	}
 	s.lead(c.LeadID).take(c)
 	s.Captures[c.ID] = c
+	if detached {
+		s.inherit(d)
+	}
 }
 
 // erase marks a lead erased and scrubs it, with its captures but those the erasure spares
@@ -510,31 +514,40 @@ func (s *State) revoke(lead string, r Revoke, seen map[string]bool) {
 	}
 	r.Reason = "" // the reason was given on the other lead
 	for _, d := range s.Detaches {
-		if d.From == lead && d.Stamp.After(r.Stamp) {
+		if _, held := s.Captures[d.Capture]; held && d.From == lead && d.Stamp.After(r.Stamp) {
 			s.revoke(d.Capture, r, seen)
+		}
+	}
+}
+
+// inherit gives a detached capture's own lead the withdrawals made while it was attached.
+func (s *State) inherit(d *Detach) {
+	for _, r := range s.withdrawalsOf(d.From, map[string]bool{}) {
+		if d.Stamp.After(r.Stamp) {
+			s.revoke(d.Capture, r, map[string]bool{})
 		}
 	}
 }
 
 // detach moves a capture into its own lead and rebuilds the lead it left from what remains.
 func (s *State) detach(d *Detach) {
-	for _, r := range s.withdrawalsOf(d.From, map[string]bool{}) { // made while it was attached
-		if d.Stamp.After(r.Stamp) {
-			s.revoke(d.Capture, r, map[string]bool{})
-		}
-	}
 	if from, ok := s.Leads[d.From]; ok && from.Erased != nil && !from.spares(d.Capture) {
 		// erased with the lead it was attached to
 		s.erase(s.lead(d.Capture), &ErasedMark{Stamp: from.Erased.Stamp, Reason: from.Erased.Reason}, map[string]bool{})
 	}
 	c, ok := s.Captures[d.Capture]
-	if !ok || c.LeadID == d.Capture {
-		return // it arrives later, or has moved already
+	if !ok {
+		return // it arrives later
+	}
+	if c.LeadID == d.Capture {
+		s.inherit(d) // moved already by an earlier detach: this later one holds more withdrawals
+		return
 	}
 	left := c.LeadID
 	c.LeadID = d.Capture
 	s.rebuild(left)
 	s.lead(d.Capture).take(c)
+	s.inherit(d)
 }
 
 // rebuild derives a lead again from its captures, corrections and withdrawals, as if the

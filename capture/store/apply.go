@@ -257,6 +257,11 @@ func (s *Store) loadFor(ctx context.Context, q querier, st *capture.State, op ca
 		if err := loadDetaches(ctx, q, st, `WHERE capture_id = ?`, op.Entity); err != nil { // detached before it arrived
 			return err
 		}
+		if d, ok := st.Detaches[op.Entity]; ok { // with the withdrawals made while it was attached
+			if err := loadWithdrawals(ctx, q, st, d.From, map[string]bool{}); err != nil {
+				return err
+			}
+		}
 		return loadCaptures(ctx, q, st, `WHERE id = ?`, op.Entity)
 	case capture.OpCaptureDetach:
 		// The lead it leaves is rebuilt from its other captures and its corrections.

@@ -426,9 +426,26 @@ func TestWithdrawalGoesWithTheDetachedCapture(t *testing.T) {
 	if _, err := other.ApplyOps(ctx, late); err != nil {
 		t.Fatal(err)
 	}
+	// A third receives the card itself last, after its detach and the withdrawals.
+	third := storetest.Open(t)
+	var card []capture.Op
+	for _, op := range ops {
+		if op.Kind == capture.OpCaptureAdd && op.Entity == mixed.Capture.ID {
+			card = append(card, op)
+			continue
+		}
+		if _, err := third.ApplyOps(ctx, []capture.Op{op}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := third.ApplyOps(ctx, card); err != nil {
+		t.Fatal(err)
+	}
 	a, _ := s.Snapshot(ctx)
-	b, _ := other.Snapshot(ctx)
-	if mustJSON(t, a.Leads) != mustJSON(t, b.Leads) {
-		t.Fatal("the withdrawal reached the detached lead in one order only")
+	for _, st := range []*store.Store{other, third} {
+		b, _ := st.Snapshot(ctx)
+		if mustJSON(t, a.Leads) != mustJSON(t, b.Leads) {
+			t.Fatal("the withdrawal reached the detached lead in one order only")
+		}
 	}
 }
