@@ -230,8 +230,8 @@ func (s *CaptureScreen) bindShortcuts(c fyne.Canvas) {
 // knows an object's canvas only once it has been drawn, which at start it has not.
 func (s *CaptureScreen) focusScanner() {
 	u := s.app
-	if u.Kiosk != nil || u.Capture != s || (u.tabs != nil && u.tabs.Selected() != nil && u.tabs.Selected().Content != s.content) {
-		return
+	if u.Kiosk != nil || u.Capture != s || u.tabs == nil || u.win.Content() != u.tabs || u.tabs.Selected().Content != s.content {
+		return // not showing (yet): showMain focuses once the tabs are the window's
 	}
 	u.win.Canvas().Focus(s.Scanner)
 }
