@@ -449,3 +449,30 @@ func TestWithdrawalGoesWithTheDetachedCapture(t *testing.T) {
 		}
 	}
 }
+
+// TestProvisionsFollowTheDetachedCard: a list given to a third party while the card sat in
+// the wrong lead is among the detached lead's provisions (Art.33); one given after is not.
+func TestProvisionsFollowTheDetachedCard(t *testing.T) {
+	s, first, mixed := wrongAttach(t)
+	record := func(recipient string, at time.Time) capture.ExportRecord {
+		t.Helper()
+		r, err := s.RecordExport(ctx, capture.ExportRecord{By: "田中", Use: capture.UseThirdParty, Basis: capture.BasisThirdParty, At: at,
+			Recipient: recipient, Format: "csv", Count: 1, Leads: []string{first.Lead.ID}, Events: []string{mixed.Capture.EventID}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	before := record("株式会社サンプル販売", time.Now().Add(-time.Hour))
+	if _, err := s.Detach(ctx, mixed.Capture.ID, "別人"); err != nil {
+		t.Fatal(err)
+	}
+	record("株式会社あとから販売", time.Now().Add(time.Minute))
+	got, err := s.ExportRecords(ctx, mixed.Capture.ID, true)
+	if err != nil || len(got) != 1 || got[0].ID != before.ID {
+		t.Fatalf("provisions of the detached lead: %+v %v", got, err)
+	}
+	if left, _ := s.ExportRecords(ctx, first.Lead.ID, true); len(left) != 2 {
+		t.Fatalf("provisions of the lead it left: %d, want 2", len(left))
+	}
+}

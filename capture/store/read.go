@@ -805,6 +805,27 @@ func (s *Store) ExportRecords(ctx context.Context, leadID string, provisionsOnly
 	for _, r := range st.Exports {
 		out = append(out, *r)
 	}
+	// A detached card went wherever the lead it sat in went before it left (Art.33: to whom
+	// the person's data was given).
+	var from string
+	var h int64
+	err := s.read.QueryRowContext(ctx, `SELECT from_lead, hlc FROM detaches WHERE capture_id = ?`, leadID).Scan(&from, &h)
+	switch {
+	case leadID == "" || errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, fmt.Errorf("read detach: %w", err)
+	default:
+		earlier, err := s.ExportRecords(ctx, from, provisionsOnly)
+		if err != nil {
+			return nil, err
+		}
+		left := capture.HLC(h).Time() // to the millisecond: a record of that millisecond counts
+		for _, r := range earlier {
+			if !r.At.Truncate(time.Millisecond).After(left) && !slices.ContainsFunc(out, func(x capture.ExportRecord) bool { return x.ID == r.ID }) {
+				out = append(out, r)
+			}
+		}
+	}
 	slices.SortFunc(out, func(a, b capture.ExportRecord) int { return a.At.Compare(b.At) })
 	return out, nil
 }
