@@ -56,7 +56,20 @@ func pressTab(c fyne.Canvas, back bool) {
 	}
 }
 
+// tabbed presses Tab (Shift+Tab with back) and says what has the focus then.
+func tabbed(c fyne.Canvas, back bool) fyne.Focusable {
+	pressTab(c, back)
+	return c.Focused()
+}
+
 func key(c fyne.Canvas, k fyne.KeyName) { c.Focused().TypedKey(&fyne.KeyEvent{Name: k}) }
+
+// saveCard types a name and an email (if any) and saves with Ctrl+Enter.
+func saveCard(cs *CaptureScreen, name, email string) {
+	test.Type(cs.Fields["name"], name)
+	test.Type(cs.Fields["email"], email)
+	cs.Fields["name"].TypedShortcut(saveShortcut)
+}
 
 func signedIn(t *testing.T, u *App) {
 	t.Helper()
@@ -112,17 +125,14 @@ func TestScannerHasFocusAfterKioskSaveAndDialogs(t *testing.T) {
 	assertScanLands(t, u, "after the sign-in dialog")
 
 	cs := u.Capture
-	test.Type(cs.Fields["name"], "保存 一郎")
-	test.Type(cs.Fields["email"], "hozon@example.jp")
-	cs.Fields["email"].TypedShortcut(saveShortcut)
+	saveCard(cs, "保存 一郎", "hozon@example.jp")
 	if leads, _ := s.Leads(ctx(), store.LeadQuery{EventID: e.ID}); len(leads) != 1 {
 		t.Fatalf("not saved: %q", cs.FormError.Text)
 	}
 	assertScanLands(t, u, "after a save")
 
 	// A question (the weak-capture warning) answered with Esc.
-	test.Type(cs.Fields["name"], "連絡先 なし")
-	cs.Fields["name"].TypedShortcut(saveShortcut)
+	saveCard(cs, "連絡先 なし", "")
 	if cs.Weak == nil || !cs.Weak.open {
 		t.Fatal("no warning for a card without email or phone")
 	}
@@ -140,16 +150,13 @@ func TestTabLeavesTheMemoAndCtrlEnterSavesFromIt(t *testing.T) {
 	test.Type(cs.Fields["email"], "memo@example.jp")
 	tabTo(t, c, cs.Memo)
 	test.Type(cs.Memo, "来月デモ希望")
-	pressTab(c, false)
-	if c.Focused() == cs.Memo || strings.Contains(cs.Memo.Text, "\t") {
+	if tabbed(c, false) == cs.Memo || strings.Contains(cs.Memo.Text, "\t") {
 		t.Fatalf("Tab stayed in the memo (memo %q)", cs.Memo.Text)
 	}
-	pressTab(c, true)
-	if c.Focused() != cs.Memo {
-		t.Fatalf("Shift+Tab from after the memo reached %T", c.Focused())
+	if f := tabbed(c, true); f != cs.Memo {
+		t.Fatalf("Shift+Tab from after the memo reached %T", f)
 	}
-	pressTab(c, true)
-	if c.Focused() == cs.Memo {
+	if tabbed(c, true) == cs.Memo {
 		t.Fatal("Shift+Tab stayed in the memo")
 	}
 	pressTab(c, false)
@@ -212,15 +219,12 @@ func TestRatingIsOneTabStop(t *testing.T) {
 	test.Type(cs.Fields["name"], "評価 太郎")
 	test.Type(cs.Fields["email"], "hyoka@example.jp")
 	tabTo(t, c, cs.Method)
-	pressTab(c, false)
-	if c.Focused() != cs.Rating {
-		t.Fatalf("Tab after the consent method reached %T, want the rating", c.Focused())
+	if f := tabbed(c, false); f != cs.Rating {
+		t.Fatalf("Tab after the consent method reached %T, want the rating", f)
 	}
-	pressTab(c, false)
-	if c.Focused() == cs.Rating {
-		t.Fatal("the rating takes more than one Tab stop")
+	if tabbed(c, false) == cs.Rating || tabbed(c, true) != cs.Rating {
+		t.Fatal("the rating is not exactly one Tab stop")
 	}
-	pressTab(c, true)
 	for _, step := range []struct {
 		key  fyne.KeyName
 		rune rune
@@ -340,17 +344,13 @@ func TestWeakCaptureIsNamedBeforeSaving(t *testing.T) {
 	// A signed-in card with an email is not weak: it saves at once.
 	signedIn(t, u)
 	cs.selectSource(capture.SourceBoothCard)
-	test.Type(cs.Fields["name"], "普通 の名刺")
-	test.Type(cs.Fields["email"], "futsu@example.jp")
-	cs.Fields["email"].TypedShortcut(saveShortcut)
+	saveCard(cs, "普通 の名刺", "futsu@example.jp")
 	if count() != 2 || cs.Weak.open {
 		t.Fatalf("an ordinary card asked first or was not saved: %d leads", count())
 	}
 
 	// Bad input is shown as field errors first, not as a warning.
-	test.Type(cs.Fields["name"], "誤り")
-	test.Type(cs.Fields["email"], "taro@")
-	cs.Fields["email"].TypedShortcut(saveShortcut)
+	saveCard(cs, "誤り", "taro@")
 	if cs.Weak.open || !cs.Errors["email"].Visible() {
 		t.Fatal("an invalid card was warned about instead of refused")
 	}
@@ -419,9 +419,7 @@ func TestSavedMessageGoesWhenTheNextCardStarts(t *testing.T) {
 	u, _, _, _ := newTestApp(t)
 	signedIn(t, u)
 	cs := u.Capture
-	test.Type(cs.Fields["name"], "保存 花子")
-	test.Type(cs.Fields["email"], "hozon@example.jp")
-	cs.Fields["email"].TypedShortcut(saveShortcut)
+	saveCard(cs, "保存 花子", "hozon@example.jp")
 	if !strings.Contains(cs.Status.Text, "保存しました") {
 		t.Fatalf("status %q", cs.Status.Text)
 	}
@@ -444,9 +442,7 @@ func TestImportsDoNotCountAsTodaysCaptures(t *testing.T) {
 	if cs.Today.Text != "本日 0件" {
 		t.Fatalf("imports counted: %q", cs.Today.Text)
 	}
-	test.Type(cs.Fields["name"], "来場 一郎")
-	test.Type(cs.Fields["email"], "raijo@example.jp")
-	cs.Fields["email"].TypedShortcut(saveShortcut)
+	saveCard(cs, "来場 一郎", "raijo@example.jp")
 	if cs.Today.Text != "本日 1件" {
 		t.Fatalf("after a card: %q", cs.Today.Text)
 	}
