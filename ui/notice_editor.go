@@ -135,7 +135,7 @@ func (e *noticeEditor) Set(b capture.NoticeBody) {
 	e.Lang.SetSelectedIndex(slices.Index(languages, b.Lang))
 	prefill(e.Title, b.Title)
 	prefill(e.Purposes, strings.Join(b.Purposes, "\n"))
-	prefill(e.Items, strings.Join(b.Items, "、"))
+	e.Items.SetText(strings.Join(b.Items, "、")) // longer than the field: its start stays in view
 	prefill(e.Retention, b.Retention)
 	prefill(e.Contact, b.Contact)
 	prefill(e.PolicyURL, b.PolicyURL)

@@ -132,8 +132,8 @@ func newNoticesScreen(u *App) *NoticesScreen {
 	}
 	prints.Add(s.OpenFolder)
 	notices := container.NewVScroll(container.NewVBox(
-		row("notices.version", s.Versions), prints, s.Message,
-		s.Editor.Content(), container.NewHBox(s.SaveNew, s.MoveEvent)))
+		row("notices.version", s.Versions), container.NewHBox(s.MoveEvent), prints, s.Message,
+		s.Editor.Content(), container.NewHBox(s.SaveNew)))
 	s.EditSurvey = widget.NewButton(u.T("events.edit_survey"), func() { s.Tabs.SelectIndex(tabSurvey) })
 	form := container.NewVBox(
 		row("events.pick", s.EventPick), s.EventVersion, s.EventStatus,
@@ -457,17 +457,9 @@ func (s *NoticesScreen) pickEvent() {
 func eventNotice(u *App, e capture.Event) string {
 	var ve *capture.ValidationError
 	if err := e.NotStarted(u.now()); errors.As(err, &ve) {
-		return fieldText(u, ve.Fields[0])
+		return u.fieldText(ve.Fields[0])
 	}
 	return ""
-}
-
-// fieldText is a field error's message without its field, for a label beside the field.
-func fieldText(u *App, f capture.FieldError) string {
-	if u.tx.Lang == "ja" {
-		return f.JA
-	}
-	return f.EN
 }
 
 // formNoticeLang is the language of the notice chosen for the event: the paper survey is

@@ -189,13 +189,13 @@ func (s *SetupScreen) check() bool {
 		for _, f := range ve.Fields {
 			l, ok := s.Errors[prefix+f.Field]
 			if !ok {
-				other = append(other, u.message(&capture.ValidationError{Fields: []capture.FieldError{f}}))
+				other = append(other, u.fieldMessage(f))
 				continue
 			}
 			if l.Text != "" {
-				setError(l, l.Text+"\n"+fieldText(u, f))
+				setError(l, l.Text+"\n"+u.fieldText(f))
 			} else {
-				setError(l, fieldText(u, f))
+				setError(l, u.fieldText(f))
 			}
 		}
 	}

@@ -245,10 +245,7 @@ func (b *surveyBuilder) showErrors(err error) {
 	}
 	var general []string
 	for _, f := range ve.Fields {
-		text := f.EN
-		if b.app.tx.Lang == "ja" {
-			text = f.JA
-		}
+		text := b.app.fieldText(f)
 		var i int
 		if _, err := fmt.Sscanf(f.Field, "survey.questions[%d]", &i); err == nil && i < len(b.Rows) {
 			if l := b.Rows[i].Error; l.Text == "" {
