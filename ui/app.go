@@ -351,5 +351,7 @@ func (u *App) SetLanguage(lang string) {
 
 // showError reports a failure that is not the user's input.
 func (u *App) showError(err error) {
-	dialog.ShowError(errors.New(u.message(err)), u.win)
+	d := dialog.NewError(errors.New(u.message(err)), u.win)
+	d.SetOnClosed(u.refocus)
+	d.Show()
 }

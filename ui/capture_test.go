@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +140,18 @@ func TestScannerHasFocusAfterKioskSaveAndDialogs(t *testing.T) {
 	key(c, fyne.KeyEscape)
 	cs.clear()
 	assertScanLands(t, u, "after the warning closed")
+
+	// An error dialog, opened while the memo had the keyboard.
+	c.Focus(cs.Memo)
+	u.showError(errors.New("disk full"))
+	var ok *widget.Button
+	for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
+		if b, isButton := o.(*widget.Button); isButton {
+			ok = b
+		}
+	}
+	test.Tap(ok)
+	assertScanLands(t, u, "after an error dialog")
 }
 
 func TestTabLeavesTheMemoAndCtrlEnterSavesFromIt(t *testing.T) {
