@@ -83,7 +83,7 @@ func newKioskScreen(u *App) *KioskScreen {
 
 func (k *KioskScreen) layout() fyne.CanvasObject {
 	u := k.app
-	noticeText := wrapped(noticeSummary(u, k.notice) + "\n" + u.T("notice.retention") + ": " + k.notice.Retention)
+	noticeText := newParagraph(noticeSummary(u, k.notice) + "\n" + u.T("notice.retention") + u.T("punct.colon") + k.notice.Retention)
 	consents := container.NewVBox()
 	for _, kind := range capture.ConsentKinds {
 		if c, ok := k.Consents[kind]; ok {
