@@ -241,7 +241,7 @@ func (s *CaptureScreen) refreshHeader() {
 	e := u.event
 	dates := e.Date
 	if e.End != "" && e.End != e.Date {
-		dates += "〜" + e.End
+		dates += u.T("punct.range") + e.End
 	}
 	s.EventLine.SetText(fmt.Sprintf("%s  %s  %s  %s", e.Name, dates, e.Venue, liveNotice(u, *e, s.notice)))
 	if u.staff != nil {

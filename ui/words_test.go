@@ -331,3 +331,18 @@ func TestErrorsReadAsWords(t *testing.T) {
 		t.Fatalf("English path %q", got)
 	}
 }
+
+// TestEnglishPunctuation: English text has no Japanese punctuation; an event's dates read
+// "2026-11-25 – 2026-11-27" in English.
+func TestEnglishPunctuation(t *testing.T) {
+	for k, v := range assets.Catalog("en") {
+		if strings.ContainsAny(v, "、。「」（）：；！？〜～") {
+			t.Errorf("en %s: %q", k, v)
+		}
+	}
+	u, _, _, e := newTestApp(t) // the event runs 2026-11-25 to 2026-11-27
+	u.SetLanguage("en")
+	if got := u.Capture.EventLine.Text; !strings.Contains(got, e.Date+" – "+e.End) || e.End == "" {
+		t.Fatalf("English dates %q", got)
+	}
+}
