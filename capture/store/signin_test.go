@@ -10,30 +10,42 @@ import (
 	"github.com/boothledger/boothledger/capture"
 )
 
-// TestPINLockout: five wrong PINs in a row lock the name, the right PIN included, for a delay
-// that grows; after it the right PIN works and resets the count.
-func TestPINLockout(t *testing.T) {
-	ctx := context.Background()
+// clockedStore opens a store whose clock reads *clock, with staff given as name, PIN pairs.
+func clockedStore(t *testing.T, clock *time.Time, staff ...string) (*Store, []capture.Staff) {
+	t.Helper()
 	s, err := Open(filepath.Join(t.TempDir(), "booth.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	s.now = func() time.Time { return *clock }
+	var list []capture.Staff
+	for i := 0; i+1 < len(staff); i += 2 {
+		m, err := capture.NewStaff(staff[i], staff[i+1], true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveStaff(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, m)
+	}
+	return s, list
+}
+
+// TestPINLockout: five wrong PINs in a row lock the name, the right PIN included, for a delay
+// that grows; after it the right PIN works and resets the count.
+func TestPINLockout(t *testing.T) {
+	ctx := context.Background()
 	clock := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	s.now = func() time.Time { return clock }
-	m, err := capture.NewStaff("田中", "246813", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveStaff(ctx, m); err != nil {
-		t.Fatal(err)
-	}
+	s, staff := clockedStore(t, &clock, "田中", "246813")
+	m := staff[0]
 	for i := range 5 {
 		if _, err := s.SignIn(ctx, "田中", "000000"); !errors.Is(err, capture.ErrBadPIN) {
 			t.Fatalf("wrong PIN %d: %v", i+1, err)
 		}
 	}
-	_, err = s.SignIn(ctx, "田中", "246813")
+	_, err := s.SignIn(ctx, "田中", "246813")
 	var locked *capture.PINLockedError
 	if !errors.As(err, &locked) || !errors.Is(err, capture.ErrPINLocked) || !locked.Until.Equal(clock.Add(30*time.Second)) {
 		t.Fatalf("right PIN while locked: %v", err)
@@ -72,22 +84,8 @@ func TestPINLockout(t *testing.T) {
 // PINs lock it for the whole device with the same growing delay, apart from named sign-ins.
 func TestSignInByPINOnly(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "booth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	clock := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	s.now = func() time.Time { return clock }
-	for _, st := range []struct{ name, pin string }{{"田中", "246813"}, {"佐藤", "135792"}} {
-		m, err := capture.NewStaff(st.name, st.pin, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SaveStaff(ctx, m); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, _ := clockedStore(t, &clock, "田中", "246813", "佐藤", "135792")
 	if got, err := s.SignInPIN(ctx, "135792"); err != nil || got.Name != "佐藤" {
 		t.Fatalf("佐藤's PIN: %+v %v", got, err)
 	}
