@@ -406,8 +406,10 @@ func (s *CaptureScreen) newCapture() capture.NewCapture {
 
 // save stores the capture; on success the form is empty and the scanner has focus again.
 func (s *CaptureScreen) save() {
-	if s.Weak != nil && s.Weak.open {
-		return // a held Ctrl+Enter repeats: the open question is answered with its own keys
+	for _, q := range []*keyConfirm{s.Weak, s.Discard} {
+		if q != nil && q.open {
+			return // a held Ctrl+Enter repeats: an open question is answered with its own keys
+		}
 	}
 	s.saveCapture(false, false)
 }

@@ -416,6 +416,11 @@ func TestEscAsksBeforeDiscardingAHalfTypedCard(t *testing.T) {
 	if cs.Discard == nil || !cs.Discard.open || cs.Fields["company"].Text == "" {
 		t.Fatal("Esc wiped a half-typed card without asking")
 	}
+	test.Type(cs.Fields["name"], "途中 太郎")
+	press(c, saveShortcut) // a held Ctrl+Enter while the question is open
+	if cs.Weak != nil {
+		t.Fatal("Ctrl+Enter under the open question went on to save")
+	}
 	key(c, fyne.KeyEscape)
 	if cs.Discard.open || cs.Fields["company"].Text != "株式会社途中" {
 		t.Fatal("Esc on the question did not keep the card")
