@@ -239,11 +239,7 @@ func (s *CaptureScreen) focusScanner() {
 func (s *CaptureScreen) refreshHeader() {
 	u := s.app
 	e := u.event
-	dates := e.Date
-	if e.End != "" && e.End != e.Date {
-		dates += u.T("punct.range") + e.End
-	}
-	s.EventLine.SetText(fmt.Sprintf("%s  %s  %s  %s", e.Name, dates, e.Venue, liveNotice(u, *e, s.notice)))
+	s.EventLine.SetText(fmt.Sprintf("%s  %s  %s  %s", e.Name, u.eventDates(*e), e.Venue, liveNotice(u, *e, s.notice)))
 	if u.staff != nil {
 		s.StaffLine.SetText(u.T("capture.staff", u.staff.Name))
 		s.SignIn.SetText(u.T("signin.out"))

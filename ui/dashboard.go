@@ -78,11 +78,7 @@ func newDashboardScreen(u *App) *DashboardScreen {
 	s.events, _ = u.store.Events(u.ctx())
 	options := []string{u.T("dash.all_events")}
 	for _, e := range s.events {
-		dates := e.Date
-		if e.End != "" && e.End != e.Date {
-			dates = u.T("dash.dates", e.Date, e.End)
-		}
-		options = append(options, u.T("dash.event", e.Name, dates))
+		options = append(options, u.T("dash.event", e.Name, u.eventDates(e)))
 	}
 	// The event being captured, today, until the manager chooses otherwise.
 	s.Event = widget.NewSelect(options, nil)

@@ -271,6 +271,9 @@ func (k *KioskScreen) askClose() {
 // the staff are. Wrong PINs lock the prompt with the store's growing delay.
 func (k *KioskScreen) askPIN(submit func(pin string) error) {
 	u := k.app
+	if k.ExitDialog != nil {
+		k.ExitDialog.Hide() // one prompt at a time, however often the close button is pressed
+	}
 	k.ExitPIN = widget.NewPasswordEntry()
 	k.ExitPIN.SetPlaceHolder(u.T("signin.pin"))
 	k.ExitError = errorLabel()

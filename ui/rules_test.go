@@ -5,6 +5,7 @@ package ui
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -15,8 +16,8 @@ import (
 )
 
 // TestEventUnderNoticeWithErrorsNeedsOverride: the app holds no lint rule of its own; it
-// shows the store's refusal word for word (the one boothctl event add prints), and the
-// override field is what lets the event be made.
+// shows the store's refusal in the store's words (those boothctl event add prints, there
+// after the field's code, here after its label), and the override field lets the event be made.
 func TestEventUnderNoticeWithErrorsNeedsOverride(t *testing.T) {
 	u, s, _, _ := newTestApp(t)
 	if err := u.SignIn("田中", "123456"); err != nil {
@@ -39,7 +40,8 @@ func TestEventUnderNoticeWithErrorsNeedsOverride(t *testing.T) {
 
 	_, want := s.SaveEvent(ctx(), capture.Event{Name: "冬の展示会", Venue: "幕張メッセ", Date: ns.EventDate.Text, NoticeID: n.ID})
 	var ve *capture.ValidationError
-	if !errors.As(want, &ve) || ns.EventError.Text != ve.Message("ja") {
+	// The store's words, under the field's label rather than its code.
+	if !errors.As(want, &ve) || ns.EventError.Text != u.message(want) || !strings.Contains(ns.EventError.Text, ve.Fields[0].JA) {
 		t.Fatalf("app says %q; the store says %v", ns.EventError.Text, want)
 	}
 	if events, _ := s.Events(ctx()); len(events) != 1 {

@@ -12,6 +12,15 @@ import (
 	"github.com/boothledger/boothledger/capture"
 )
 
+// eventDates is an event's first day, or its first and last, as the interface language
+// writes a range.
+func (u *App) eventDates(e capture.Event) string {
+	if e.End == "" || e.End == e.Date {
+		return e.Date
+	}
+	return e.Date + u.T("punct.range") + e.End
+}
+
 // message renders an error for the user in the interface language: each field's message
 // after the field's label, never its code, and for other failures a sentence.
 func (u *App) message(err error) string { return u.messageIn("", err) }

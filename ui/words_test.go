@@ -230,7 +230,8 @@ func codesOnScreen(t *testing.T, c fyne.Canvas) []string {
 	for n := range names {
 		alt = append(alt, n)
 	}
-	prefix := regexp.MustCompile(`(^|[^A-Za-z_.])(` + strings.Join(alt, "|") + `)(\[\d+\])?(\.[a-z_0-9\[\]*]+)*: `)
+	// A field error starts its line, or follows what introduces it ("…: ", "（").
+	prefix := regexp.MustCompile(`(^|\n|: |：|（|\()(` + strings.Join(alt, "|") + `)(\[\d+\])?(\.[a-z_0-9\[\]*]+)*: `)
 	raw := regexp.MustCompile(`(^|[^.\w])(utf8bom|utf8|cp932|xlsx|salesforce|hubspot|json_[a-z_]+)\b|json: |invalid character|sql: |%!|(^|\s)(kiosk|export|label|field|error|capture|signin|settings|events|notices)\.[a-z_.]+`)
 	exact := map[string]bool{"ja": true, "en": true, "csv": true, "pdf": true, "vcf": true}
 	var bad []string
