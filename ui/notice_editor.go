@@ -132,16 +132,20 @@ func (e *noticeEditor) Body() capture.NoticeBody {
 
 // Set loads a notice into the editor.
 func (e *noticeEditor) Set(b capture.NoticeBody) {
+	sep := "、" // lists read in the notice's own punctuation; splitList takes either
+	if b.Lang == "en" {
+		sep = ", "
+	}
 	e.Lang.SetSelectedIndex(slices.Index(languages, b.Lang))
 	prefill(e.Title, b.Title)
 	prefill(e.Purposes, strings.Join(b.Purposes, "\n"))
-	e.Items.SetText(strings.Join(b.Items, "、")) // longer than the field: its start stays in view
+	e.Items.SetText(strings.Join(b.Items, sep)) // longer than the field: its start stays in view
 	prefill(e.Retention, b.Retention)
 	prefill(e.Contact, b.Contact)
 	prefill(e.PolicyURL, b.PolicyURL)
 	e.ThirdParty.SetChecked(b.ThirdParty.Provides)
-	prefill(e.Recipients, strings.Join(b.ThirdParty.Recipients, "、"))
-	prefill(e.TPItems, strings.Join(b.ThirdParty.Items, "、"))
+	prefill(e.Recipients, strings.Join(b.ThirdParty.Recipients, "、")) // a name may hold a comma ("Acme, Inc.")
+	prefill(e.TPItems, strings.Join(b.ThirdParty.Items, sep))
 	prefill(e.TPMethod, b.ThirdParty.Method)
 	e.abroad = b.ThirdParty.Abroad
 	j := b.JointUse
@@ -149,7 +153,7 @@ func (e *noticeEditor) Set(b capture.NoticeBody) {
 	if j == nil {
 		j = &capture.JointUse{}
 	}
-	prefill(e.JUItems, strings.Join(j.Items, "、"))
+	prefill(e.JUItems, strings.Join(j.Items, sep))
 	prefill(e.JUUsers, j.Users)
 	prefill(e.JUPurpose, j.Purpose)
 	prefill(e.JUName, j.Responsible.Name)
