@@ -44,7 +44,7 @@ var (
 		colEmail: store.SortEmail, colEvent: store.SortEvent, colAt: store.SortLastSeen, colStaff: store.SortStaff,
 		colRating: store.SortRating, colPermissions: store.SortPermissions}
 	columnKeys   = [leadColumns]string{"", "name", "company", "title", "email", "event", "at", "staff", "rating", "permissions"}
-	columnWidths = [leadColumns]float32{36, 130, 170, 90, 200, 150, 130, 80, 50, 130}
+	columnWidths = [leadColumns]float32{36, 92, 120, 64, 120, 100, 108, 52, 44, 116}
 )
 
 // channelIcons stand for the channels in the permission column, in capture.Channels order.
@@ -84,21 +84,21 @@ type LeadsScreen struct {
 	eventNames              map[string]string
 
 	// The leads chosen for a bulk action, kept across pages and sorts.
-	chosen      map[string]bool
-	Chosen      *widget.Label
-	ClearChoice *widget.Button
-	bulkBox     *fyne.Container
-	BulkRating  *widget.Select
-	Rate        *widget.Button
-	BulkChannel *widget.Select
-	BulkReason  *widget.Entry
-	StopUse     *widget.Button
-	ExportUse   *widget.Select
-	ExportBasis *widget.Select
-	ExportTo    *widget.Entry
-	Export      *widget.Button
-	Merge       *widget.Button
-	BulkMsg     *widget.Label
+	chosen               map[string]bool
+	Chosen               *widget.Label
+	ClearChoice          *widget.Button
+	bulkBox, bulkActions *fyne.Container
+	BulkRating           *widget.Select
+	Rate                 *widget.Button
+	BulkChannel          *widget.Select
+	BulkReason           *widget.Entry
+	StopUse              *widget.Button
+	ExportUse            *widget.Select
+	ExportBasis          *widget.Select
+	ExportTo             *widget.Entry
+	Export               *widget.Button
+	Merge                *widget.Button
+	BulkMsg              *widget.Label
 	// ExportDir is where a selection's list is written (Documents/BoothLedger/exports).
 	ExportDir string
 
@@ -154,7 +154,7 @@ func newLeadsScreen(u *App) *LeadsScreen {
 
 	detail := s.newDetail()
 	split := container.NewHSplit(list, detail)
-	split.SetOffset(0.64)
+	split.SetOffset(0.76)
 	s.listView = container.NewBorder(filters, nil, nil, nil, split)
 	s.content = container.NewStack(s.gateView, s.listView)
 	s.Refresh()
@@ -288,7 +288,13 @@ func (s *LeadsScreen) cellText(r store.LeadRow, col int) string {
 		if r.LastSeen.IsZero() {
 			return ""
 		}
-		return r.LastSeen.Local().Format("2006-01-02 15:04")
+		// This year's captures by day and time, older ones by date: the column stays narrow
+		// enough for every column to fit at 1280 pixels; the detail has the full time.
+		at := r.LastSeen.Local()
+		if at.Year() == s.app.now().Year() {
+			return at.Format("01-02 15:04")
+		}
+		return at.Format(capture.DateLayout)
 	case colStaff:
 		return r.Staff
 	case colRating:
@@ -335,12 +341,14 @@ func (s *LeadsScreen) newBulk() {
 	s.Merge = widget.NewButton(u.T("leads.bulk.merge"), s.merge)
 	s.BulkMsg = wrapped("")
 	s.BulkMsg.Hide()
-	s.bulkBox = container.NewVBox(widget.NewSeparator(),
-		container.NewHBox(bold(u.T("leads.bulk.title")), s.Chosen, s.ClearChoice),
+	// The actions take room from the table only while leads are chosen.
+	s.bulkActions = container.NewVBox(
 		container.NewGridWithColumns(4, s.BulkRating, s.Rate, s.BulkReason, s.Merge),
 		container.NewGridWithColumns(4, s.BulkChannel, s.StopUse, s.ExportUse, s.ExportBasis),
-		container.NewBorder(nil, nil, nil, s.Export, s.ExportTo),
-		s.BulkMsg)
+		container.NewBorder(nil, nil, nil, s.Export, s.ExportTo))
+	s.bulkBox = container.NewVBox(widget.NewSeparator(),
+		container.NewHBox(bold(u.T("leads.bulk.title")), s.Chosen, s.ClearChoice),
+		s.bulkActions, s.BulkMsg)
 }
 
 // newDetail builds the chosen lead's pane: a readable record with the request buttons
@@ -673,6 +681,11 @@ func (s *LeadsScreen) showChosen() {
 	} else {
 		s.Merge.Disable()
 	}
+	if len(s.chosen) > 0 {
+		s.bulkActions.Show()
+	} else {
+		s.bulkActions.Hide()
+	}
 	s.Table.Refresh()
 }
 
@@ -884,7 +897,9 @@ func (s *LeadsScreen) showTimeline(caps []capture.Capture) {
 		n, _ := u.store.Notice(u.ctx(), c.NoticeID)
 		line := fmt.Sprintf("%s  %s  %s  %s", c.At.Local().Format("2006-01-02 15:04"), e.Name, c.Staff, u.T("source."+string(c.Source)))
 		s.detachIDs, picks = append(s.detachIDs, c.ID), append(picks, line)
-		card := container.NewVBox(widget.NewLabelWithStyle("■ "+line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		heading := widget.NewLabelWithStyle("■ "+line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		heading.Wrapping = fyne.TextWrapWord
+		card := container.NewVBox(heading)
 		if c.AttachedBy != "" {
 			card.Add(wrapped(u.T("leads.attached_" + c.AttachedBy)))
 		}

@@ -63,7 +63,7 @@ func newRequestsPanel(u *App, lead func() *capture.Lead, after func()) *Requests
 	}
 	p.box = container.NewVBox(bold(u.T("requests.title")),
 		container.NewGridWithColumns(2, p.Received, p.Reason),
-		container.NewGridWithColumns(4, p.Disclose, p.Channel, p.StopUse, p.Erase), p.Result)
+		container.NewGridWithColumns(2, p.Disclose, p.Erase), container.NewGridWithColumns(2, p.Channel, p.StopUse), p.Result)
 	return p
 }
 

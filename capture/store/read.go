@@ -560,15 +560,16 @@ func candidates(ctx context.Context, q querier, p capture.Person, limit int) ([]
 		return nil, nil
 	}
 	// One OR of indexed equalities: SQLite answers it with a multi-index OR, without the
-	// temporary b-trees a UNION or an ORDER BY would need.
+	// temporary b-trees a UNION or an ORDER BY would need. The unary + keeps erased and
+	// merged_into from steering it to a lead-table index, which would read every lead.
 	// Only the personal part is read for scoring; the few leads the matcher keeps are read
 	// whole afterwards (their state is most of a row's decoding).
-	rows, err := q.QueryContext(ctx, `SELECT id, personal FROM leads WHERE erased = 0 AND (
+	rows, err := q.QueryContext(ctx, `SELECT id, personal FROM leads WHERE +erased = 0 AND (
 			(email_key = ?1 AND email_key <> '')
 			OR (phone_key = ?2 AND phone_key <> '')
 			OR (mobile_key = ?3 AND mobile_key <> '')
 			OR (name_company_key = ?4 AND name_company_key <> '')
-			OR (reading_company_key = ?5 AND reading_company_key <> '')) AND merged_into = '' LIMIT ?6`,
+			OR (reading_company_key = ?5 AND reading_company_key <> '')) AND +merged_into = '' LIMIT ?6`,
 		k.Email, k.Phone, k.Mobile, k.NameCompany, k.ReadingCompany, maxCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("find candidates: %w", err)
