@@ -39,7 +39,7 @@ type CaptureScreen struct {
 	Today      *widget.Label
 	SignIn     *widget.Button
 	KioskMode  *widget.Button
-	NoticeText *widget.Label
+	NoticeText *paragraph
 	QR         *canvas.Image
 
 	Scanner    *formEntry
@@ -95,7 +95,7 @@ func newCaptureScreen(u *App) *CaptureScreen {
 	s.SignIn = widget.NewButton("", s.toggleSignIn)
 	s.KioskMode = widget.NewButton(u.T("capture.kiosk"), u.EnterKiosk)
 
-	s.NoticeText = wrapped(noticeSummary(u, s.notice))
+	s.NoticeText = newParagraph(noticeSummary(u, s.notice))
 	s.QR = qrImage(notice.QRURL(s.notice), 260)
 
 	s.Scanner = newFormEntry(false)

@@ -58,6 +58,11 @@ type DashboardScreen struct {
 	// Figures are the figures on screen; nil until the first load ends.
 	Figures *store.Stats
 
+	// asked and seq are the query of the last load and the op log's last sequence number
+	// when it began: while both hold, the figures on screen are current.
+	asked store.StatsQuery
+	seq   int64
+
 	mu      sync.Mutex
 	running bool
 	next    *dashLoad // asked for while a load ran: the one to run after it
@@ -131,14 +136,14 @@ func (s *DashboardScreen) Locked() bool { return s.gate.Visible() && !s.body.Vis
 // while they are on screen, and otherwise when the tab is chosen.
 func (s *DashboardScreen) changed() {
 	if s.allowed() && s.shown() {
-		s.load()
+		s.load(false)
 	}
 }
 
 // Refresh counts again for a signed-in manager; others see why they may not.
 func (s *DashboardScreen) Refresh() {
 	if s.allowed() {
-		s.load()
+		s.load(true)
 	}
 }
 
@@ -155,8 +160,10 @@ func (s *DashboardScreen) allowed() bool {
 	return true
 }
 
-// load counts and draws in the background.
-func (s *DashboardScreen) load() {
+// load counts and draws in the background: always when the manager asks, otherwise only
+// when the store or the query changed since the last load (most sync rounds bring nothing,
+// and 名寄せ reads every lead).
+func (s *DashboardScreen) load(always bool) {
 	u := s.app
 	l := dashLoad{tx: u.tx, style: chartStyle{
 		bg: theme.Color(theme.ColorNameBackground), fg: theme.Color(theme.ColorNameForeground), bar: theme.Color(theme.ColorNamePrimary)}}
@@ -167,6 +174,11 @@ func (s *DashboardScreen) load() {
 	if s.Period.Selected == u.T("dash.today") {
 		l.q.Day = u.now().Format(capture.DateLayout)
 	}
+	seq, err := u.store.LastSeq(u.ctx())
+	if !always && err == nil && seq == s.seq && l.q == s.asked {
+		return
+	}
+	s.asked, s.seq = l.q, seq
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.running { // one load at a time: the newest request runs when it ends

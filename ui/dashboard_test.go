@@ -94,6 +94,19 @@ func TestDashboardFollowsSaves(t *testing.T) {
 		t.Fatalf("whole event: %+v, duplicates tile %q", *d.Figures, d.Tiles["duplicates"].Value.Text)
 	}
 
+	// A sync round that brought nothing counts nothing again; one that brought a card does.
+	busy := func() bool { d.mu.Lock(); defer d.mu.Unlock(); return d.running }
+	waitFor(t, "the load to end", func() bool { return !busy() })
+	d.changed()
+	if busy() {
+		t.Fatal("counted again with nothing new in the store")
+	}
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Staff: "佐藤", Person: capture.Person{Name: "森 直樹", Email: "mori@example.co.jp"}}); err != nil {
+		t.Fatal(err)
+	}
+	d.changed()
+	waitFor(t, "the card from another device", func() bool { return d.Figures.Captures == 4 && d.Figures.ByStaff["佐藤"] == 1 })
+
 	u.SignOut()
 	if d.body.Visible() || !d.gate.Visible() {
 		t.Fatal("dashboard still shown after signing out")

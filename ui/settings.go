@@ -91,8 +91,8 @@ func newSettingsScreen(u *App) *SettingsScreen {
 func (s *SettingsScreen) Content() fyne.CanvasObject { return s.content }
 
 func (s *SettingsScreen) refreshStaff() {
-	// A label per line: one wrapped label of many lines reports the height of fewer inside
-	// the scroll, and the add-staff row was drawn over its last names.
+	// A label per staff member, each a full row high: one label of many lines packed the
+	// names against the add-staff row below it.
 	s.Staff.Objects = nil
 	list, err := s.app.store.StaffList(s.app.ctx())
 	if err != nil {

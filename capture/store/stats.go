@@ -110,3 +110,13 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 	st.PendingDuplicates = len(d.Pairs)
 	return st, nil
 }
+
+// LastSeq is the local op log's last sequence number: every change to the store, made here
+// or pulled by sync, is an op, so figures counted at one number are current while it holds.
+func (s *Store) LastSeq(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.read.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM ops`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read op log: %w", err)
+	}
+	return n, nil
+}

@@ -107,6 +107,15 @@ func TestStatsOnKnownCaptures(t *testing.T) {
 		t.Errorf("email opt-in share %v", st.Share(capture.ConsentEmailOptIn))
 	}
 
+	// Every change is an op: the figures counted at one LastSeq hold until it moves.
+	seq, err := s.LastSeq(ctx)
+	if err != nil || seq == 0 {
+		t.Fatalf("last seq %d (%v)", seq, err)
+	}
+	if again, _ := s.LastSeq(ctx); again != seq {
+		t.Fatalf("last seq moved from %d to %d with no change", seq, again)
+	}
+
 	// A pair staff decided about is no longer waiting.
 	d, err := s.Duplicates(ctx, e.ID)
 	if err != nil || len(d.Pairs) != 1 {
@@ -117,5 +126,8 @@ func TestStatsOnKnownCaptures(t *testing.T) {
 	}
 	if st, _ := s.Stats(ctx, store.StatsQuery{EventID: e.ID}); st.PendingDuplicates != 0 {
 		t.Errorf("pending duplicates after keeping the pair apart: %d", st.PendingDuplicates)
+	}
+	if after, _ := s.LastSeq(ctx); after <= seq {
+		t.Errorf("last seq %d after keeping a pair apart, was %d", after, seq)
 	}
 }
