@@ -82,6 +82,9 @@ config directory) and --json for machine-readable output.
   notice pdf ID --layout poster|tent|survey [--event ID] -o FILE.pdf
   event add --name N --venue V --date 2026-11-25 [--end 2026/11/27] --notice ID [--survey FILE.json]
             [--lint-override REASON] [--retention PERIOD]   default: the notice's retention
+  event edit ID [--name N --venue V --date D --end D --notice ID --retention P]
+            [--survey FILE.json | --no-survey] [--confirm-survey-change]
+                                         saves the event's next version; only the flags given change
   event override ID --reason R           record why capturing may go ahead despite notice errors
   event list
   capture add --event ID [--source booth_card] [--staff NAME] --name .. --kana .. --company ..
@@ -136,7 +139,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	commands := map[string]map[string]command{
 		"org":        {"set": m.orgSet, "show": m.orgShow},
 		"notice":     {"add": m.noticeAdd, "show": m.noticeShow, "lint": m.noticeLint, "pdf": m.noticePDF},
-		"event":      {"add": m.eventAdd, "list": m.eventList, "override": m.eventOverride},
+		"event":      {"add": m.eventAdd, "edit": m.eventEdit, "list": m.eventList, "override": m.eventOverride},
 		"capture":    {"add": m.captureAdd, "import": m.captureImport},
 		"leads":      {"list": m.leadsList, "show": m.leadsShow, "detach": m.leadsDetach, "rate": m.leadsRate},
 		"ops":        {"list": m.opsList},

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -161,6 +162,85 @@ func (m *Main) eventAdd(ctx context.Context, args []string) error {
 		return m.printJSON(e)
 	}
 	m.say("%s", e.ID)
+	return nil
+}
+
+// eventEdit saves an edit of an event as its next version: only the flags given change.
+func (m *Main) eventEdit(ctx context.Context, args []string) error {
+	f := newFlags("event edit")
+	name := f.String("name", "", "event name")
+	venue := f.String("venue", "", "venue")
+	date := f.String("date", "", "first day, 2026-11-25 or 2026/11/25")
+	end := f.String("end", "", "last day (empty: a one-day event)")
+	noticeID := f.String("notice", "", "id of the purpose notice shown from now on")
+	retention := f.String("retention", "", "how long this event's data is kept, at most what the notice says")
+	survey := f.String("survey", "", "survey definition JSON file (- for standard input)")
+	noSurvey := f.Bool("no-survey", false, "the event has no survey from now on")
+	confirm := f.Bool("confirm-survey-change", false, "change the survey although the event has begun or holds captures")
+	pos, err := f.parse(args, 1)
+	if err != nil {
+		return err
+	}
+	if *survey != "" && *noSurvey {
+		return usagef("event edit takes --survey or --no-survey, not both")
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.Event(ctx, pos[0])
+	if errors.Is(err, capture.ErrNotFound) {
+		return capture.Invalid("event", "not_found", pos[0])
+	}
+	if err != nil {
+		return err
+	}
+	var readErr error
+	f.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "name":
+			e.Name = *name
+		case "venue":
+			e.Venue = *venue
+		case "date":
+			e.Date = *date
+		case "end":
+			e.End = *end
+		case "notice":
+			e.NoticeID = *noticeID
+		case "retention":
+			e.Retention = *retention
+		case "no-survey":
+			e.Survey = nil
+		case "survey":
+			data, err := m.readInput("survey", *survey)
+			if err == nil {
+				var sv capture.Survey
+				if sv, err = capture.DecodeSurvey(data); err == nil {
+					e.Survey = &sv
+				}
+			}
+			readErr = err
+		}
+	})
+	if readErr != nil {
+		return readErr
+	}
+	var opts []store.SaveOption
+	if *confirm {
+		opts = append(opts, store.ConfirmSurveyChange)
+	}
+	if e, err = s.SaveEvent(ctx, e, opts...); err != nil {
+		if errors.Is(err, store.ErrSurveyRunning) {
+			fmt.Fprintln(m.Stderr, "boothctl: add --confirm-survey-change to change it anyway")
+		}
+		return err
+	}
+	if f.json {
+		return m.printJSON(e)
+	}
+	m.say("%s version %d", e.ID, e.Version)
 	return nil
 }
 
