@@ -165,6 +165,23 @@ func (m *Main) eventAdd(ctx context.Context, args []string) error {
 	return nil
 }
 
+// openEvent opens the store and reads the event named on the command line.
+func openEvent(ctx context.Context, f *cmdFlags, id string) (*store.Store, capture.Event, error) {
+	s, err := f.open()
+	if err != nil {
+		return nil, capture.Event{}, err
+	}
+	e, err := s.Event(ctx, id)
+	if errors.Is(err, capture.ErrNotFound) {
+		err = capture.Invalid("event", "not_found", id)
+	}
+	if err != nil {
+		s.Close()
+		return nil, e, err
+	}
+	return s, e, nil
+}
+
 // eventEdit saves an edit of an event as its next version: only the flags given change.
 func (m *Main) eventEdit(ctx context.Context, args []string) error {
 	f := newFlags("event edit")
@@ -184,18 +201,11 @@ func (m *Main) eventEdit(ctx context.Context, args []string) error {
 	if *survey != "" && *noSurvey {
 		return usagef("event edit takes --survey or --no-survey, not both")
 	}
-	s, err := f.open()
+	s, e, err := openEvent(ctx, f, pos[0])
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	e, err := s.Event(ctx, pos[0])
-	if errors.Is(err, capture.ErrNotFound) {
-		return capture.Invalid("event", "not_found", pos[0])
-	}
-	if err != nil {
-		return err
-	}
 	var readErr error
 	f.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
@@ -340,18 +350,11 @@ func (m *Main) eventOverride(ctx context.Context, args []string) error {
 	if strings.TrimSpace(*reason) == "" {
 		return capture.Invalid("reason", "required")
 	}
-	s, err := f.open()
+	s, e, err := openEvent(ctx, f, pos[0])
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	e, err := s.Event(ctx, pos[0])
-	if errors.Is(err, capture.ErrNotFound) {
-		return capture.Invalid("event", "not_found", pos[0])
-	}
-	if err != nil {
-		return err
-	}
 	e.LintOverride = *reason
 	if e, err = s.SaveEvent(ctx, e); err != nil {
 		return err
