@@ -441,7 +441,7 @@ func (s *CaptureScreen) saveCapture(weakOK, confirmed bool) {
 	ve, sup := suppressed(err)
 	if !confirmed && sup {
 		s.Status.SetText("")
-		s.Suppressed = dialog.NewConfirm(u.T("capture.suppressed_title"), ve.Message(u.tx.Lang)+"\n\n"+u.T("capture.suppressed_confirm"),
+		s.Suppressed = dialog.NewConfirm(u.T("capture.suppressed_title"), u.message(ve)+"\n\n"+u.T("capture.suppressed_confirm"),
 			func(ok bool) {
 				if ok {
 					s.saveCapture(true, true)
