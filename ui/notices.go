@@ -73,6 +73,7 @@ type NoticesScreen struct {
 	Builder *surveyBuilder
 	// SaveSurvey saves the event with the survey as built.
 	SaveSurvey   *widget.Button
+	PaperPDF     *widget.Button // the paper survey as it will print, from the survey as built
 	BuilderFor   *widget.Label
 	SurveyStatus *widget.Label
 	printFolder  string
@@ -121,6 +122,7 @@ func newNoticesScreen(u *App) *NoticesScreen {
 	s.SaveSurvey.Importance = widget.HighImportance
 	s.SurveyStatus = wrapped("")
 	s.SurveyStatus.Hide()
+	s.PaperPDF = widget.NewButton(u.T("builder.paper_pdf"), s.paperPDF)
 	s.reload()
 
 	row := func(key string, w fyne.CanvasObject) fyne.CanvasObject {
@@ -144,7 +146,7 @@ func newNoticesScreen(u *App) *NoticesScreen {
 		s.EventError, container.NewHBox(s.CreateEvent, s.UseEvent))
 	events := container.NewVScroll(container.NewPadded(form))
 	builder := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, s.BuilderFor, s.SaveSurvey), s.SurveyStatus, widget.NewSeparator()), nil, nil, nil,
+		container.NewVBox(container.NewBorder(nil, nil, s.BuilderFor, container.NewHBox(s.PaperPDF, s.SaveSurvey)), s.SurveyStatus, widget.NewSeparator()), nil, nil, nil,
 		s.Builder.Content())
 	s.Tabs = container.NewAppTabs(
 		container.NewTabItem(u.T("notices.tab_notices"), notices),
@@ -528,6 +530,23 @@ func (s *NoticesScreen) saveEvent(tab int, opts ...store.SaveOption) {
 		}
 		s.show(tab, msg)
 	}
+}
+
+// paperPDF prints the survey sheet of the event as edited, before it is saved.
+func (s *NoticesScreen) paperPDF() {
+	u := s.app
+	i := s.EventNotice.SelectedIndex()
+	if i < 0 || i >= len(s.notices) {
+		showText(s.SurveyStatus, u.message(capture.Invalid("notice", "required")))
+		return
+	}
+	e := s.formEvent()
+	path, err := s.writePrint(notice.Survey, s.notices[i], &e)
+	if err != nil {
+		showText(s.SurveyStatus, u.message(err))
+		return
+	}
+	showText(s.SurveyStatus, u.T("notices.printed", path))
 }
 
 // useEvent makes the event shown the one the booth captures at.

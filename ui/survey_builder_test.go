@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -116,4 +117,24 @@ func labelTexts(c *fyne.Container) []string {
 		}
 	}
 	return out
+}
+
+// TestSurveyBuilderPrintsTheDraftSheet: the paper survey can be seen as it will print
+// before the survey is saved.
+func TestSurveyBuilderPrintsTheDraftSheet(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	u, b := openBuilder(t)
+	test.Tap(b.AddQuestion)
+	test.Type(b.Rows[len(b.Rows)-1].Text, "ご予算")
+	b.Rows[len(b.Rows)-1].Kind.SetSelected("自由記述")
+	test.Tap(u.Notices.PaperPDF)
+	files, _ := filepath.Glob(filepath.Join(home, "Documents", "BoothLedger", "prints", "*-survey.pdf"))
+	if len(files) != 1 || !strings.Contains(u.Notices.SurveyStatus.Text, files[0]) {
+		t.Fatalf("files %v, status %q", files, u.Notices.SurveyStatus.Text)
+	}
+	if e, _ := u.store.Event(u.ctx(), u.event.ID); len(e.Survey.Questions) != 2 {
+		t.Fatal("seeing the sheet saved the survey")
+	}
 }
