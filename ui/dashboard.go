@@ -217,13 +217,16 @@ func (s *DashboardScreen) show(st store.Stats, imgs map[string]image.Image, err 
 		return
 	}
 	setError(s.Error, "")
-	s.Figures = &st
 	set := func(k, value, caption string) {
 		s.Tiles[k].Value.Text = value
 		s.Tiles[k].Value.Refresh()
 		s.Tiles[k].Caption.SetText(caption)
 	}
-	set("captures", fmt.Sprint(st.Captures), u.T("dash.tile.captures"))
+	caption := u.T("dash.tile.captures")
+	if n := st.BySource[string(capture.SourceImport)]; n > 0 { // the capture screen's count leaves them out
+		caption += u.T("dash.with_imports", n)
+	}
+	set("captures", fmt.Sprint(st.Captures), caption)
 	for _, k := range []capture.ConsentKind{capture.ConsentEmailOptIn, capture.ConsentThirdParty, capture.ConsentPurpose} {
 		set(string(k), percent(st.Share(k)), u.T("dash.tile."+string(k))+" "+u.T("dash.of", st.Consent[string(k)], st.Captures))
 	}
@@ -233,6 +236,7 @@ func (s *DashboardScreen) show(st store.Stats, imgs map[string]image.Image, err 
 		s.Charts[k].Refresh()
 	}
 	s.Updated.SetText(u.T("dash.updated", u.now().Format("15:04:05")))
+	s.Figures = &st // last: once it is set, everything it shows is
 }
 
 func percent(share float64) string { return fmt.Sprintf("%.0f%%", share*100) }

@@ -106,6 +106,16 @@ func TestDashboardFollowsSaves(t *testing.T) {
 	}
 	d.changed()
 	waitFor(t, "the card from another device", func() bool { return d.Figures.Captures == 4 && d.Figures.ByStaff["佐藤"] == 1 })
+	// An import counts among the captures, and the tile says so: the capture screen's
+	// count of the day leaves imports out.
+	if _, err := s.AddCapture(ctx(), capture.NewCapture{EventID: e.ID, Source: capture.SourceImport, Person: capture.Person{Name: "岡田 恵", Email: "okada@example.co.jp"}}); err != nil {
+		t.Fatal(err)
+	}
+	d.changed()
+	waitFor(t, "the import", func() bool { return d.Figures.Captures == 5 })
+	if got := d.Tiles["captures"].Caption.Text; got != "取得件数（取り込み1件を含む）" {
+		t.Errorf("captures tile says %q", got)
+	}
 
 	u.SignOut()
 	if d.body.Visible() || !d.gate.Visible() {

@@ -556,12 +556,13 @@ func (s *NoticesScreen) useEvent() {
 	}
 }
 
-// liveNotice is the capture header's word on the notice shown: its version and, before the
-// event starts, that capturing has not opened.
+// liveNotice is the capture header's word on the notice shown: its version (the hash is
+// under the QR code) and, before the event starts, on a line of its own, that capturing has
+// not opened.
 func liveNotice(u *App, e capture.Event, n capture.Notice) string {
-	line := u.T("capture.live_notice", n.Version, shortHash(n.Hash))
+	line := u.T("capture.live_notice", n.Version)
 	if later := eventNotice(u, e); later != "" {
-		line += "  " + later
+		line += "\n" + later
 	}
 	return line
 }
