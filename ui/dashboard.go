@@ -228,7 +228,7 @@ func (s *DashboardScreen) show(st store.Stats, imgs map[string]image.Image, err 
 	}
 	set("captures", fmt.Sprint(st.Captures), caption)
 	for _, k := range []capture.ConsentKind{capture.ConsentEmailOptIn, capture.ConsentThirdParty, capture.ConsentPurpose} {
-		set(string(k), percent(st.Share(k)), u.T("dash.tile."+string(k))+" "+u.T("dash.of", st.Consent[string(k)], st.Captures))
+		set(string(k), percent(st.Share(k)), u.T("dash.tile."+string(k))+u.T("dash.of", st.Consent[string(k)], st.Captures))
 	}
 	set("duplicates", fmt.Sprint(st.PendingDuplicates), u.T("dash.tile.duplicates"))
 	for k, img := range imgs {
