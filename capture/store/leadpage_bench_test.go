@@ -31,6 +31,24 @@ func BenchmarkLeadTableFilterEvent(b *testing.B) {
 	benchLeadPageAt(b, path, store.LeadQuery{EventID: event, Staff: "seed", Source: capture.SourceBoothCard, From: "2000-01-01"})
 }
 
+// The same filter's last page, and a filter no lead passes.
+func BenchmarkLeadTableFilterEventLastPage(b *testing.B) {
+	path, event := seededDB(b)
+	benchLeadPageAt(b, path, store.LeadQuery{EventID: event, Staff: "seed", Offset: benchLeads - 50})
+}
+
+func BenchmarkLeadTableFilterNone(b *testing.B) {
+	path, event := seededDB(b)
+	s := storetest.OpenAt(b, path)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if p, err := s.LeadPage(ctx, store.LeadQuery{EventID: event, Staff: "nobody", Limit: 50, Listing: true}); err != nil || p.Total != 0 {
+			b.Fatalf("%d, %v", p.Total, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/page")
+}
+
 func BenchmarkLeadTableFilterRating(b *testing.B) {
 	benchLeadPage(b, store.LeadQuery{Ratings: []capture.Rating{""}, Sort: store.SortCompany})
 }

@@ -122,6 +122,33 @@ func TestLeadPagesCoverEveryLead(t *testing.T) {
 			}
 		}
 	}
+	// Filtered by captures, the pages past the middle are read from the other end: the
+	// pages still give the filtered list in its order.
+	for _, sort := range []store.LeadSort{store.SortLastSeen, store.SortName} {
+		for _, reverse := range []bool{false, true} {
+			q := store.LeadQuery{Staff: "田中", Sort: sort, Reverse: reverse, Listing: true}
+			whole, _ := s.Leads(ctx, q)
+			var paged []string
+			for off := 0; off < len(whole); off += 30 {
+				q.Offset, q.Limit = off, 30
+				p, err := s.LeadPage(ctx, q)
+				if err != nil || p.Total != len(whole) {
+					t.Fatalf("田中's page at %d: %d of %d, %v", off, p.Total, len(whole), err)
+				}
+				for _, r := range p.Rows {
+					paged = append(paged, r.ID)
+				}
+			}
+			if len(paged) != len(whole) || len(whole) != n/2 {
+				t.Fatalf("田中's pages hold %d of %d", len(paged), len(whole))
+			}
+			for i := range whole {
+				if whole[i].ID != paged[i] {
+					t.Fatalf("%s reverse=%v: 田中's row %d differs", sort, reverse, i)
+				}
+			}
+		}
+	}
 	// Permissions: channel by channel in the table's order, allowed first: the leads one
 	// may contact come before those one may only email, and so on.
 	p, _ := s.LeadPage(ctx, store.LeadQuery{Sort: store.SortPermissions, Listing: true})
@@ -223,6 +250,14 @@ func TestLeadFilters(t *testing.T) {
 		if err != nil || p.Total != want || len(p.Rows) != min(10, want) {
 			t.Fatalf("%s: %d rows of %d, want %d (%v)", name, len(p.Rows), p.Total, want, err)
 		}
+		// A page probed lead by lead (most leads pass here) is the page read from the
+		// list of leads the captures name (Leads always reads so).
+		listed, _ := s.Leads(ctx, tc.q)
+		for i := range listed {
+			if listed[i].ID != p.Rows[i].ID {
+				t.Fatalf("%s: row %d differs between probing and listing", name, i)
+			}
+		}
 	}
 	for _, bad := range []struct {
 		q     store.LeadQuery
@@ -258,6 +293,10 @@ func TestLeadColumnsFollowMergesAndDetaches(t *testing.T) {
 	at2, _ := s.Leads(ctx, store.LeadQuery{EventID: e2.ID})
 	if len(at2) != 2 || !slices.ContainsFunc(at2, func(l capture.Lead) bool { return l.ID == keep }) {
 		t.Fatalf("after the merge, at the second event: %v", at2)
+	}
+	if p, _ := s.LeadPage(ctx, store.LeadQuery{EventID: e2.ID, Limit: 5}); p.Total != 2 ||
+		!slices.ContainsFunc(p.Rows, func(r store.LeadRow) bool { return r.ID == keep }) {
+		t.Fatalf("after the merge, a page at the second event: %+v", p)
 	}
 	// A card taken by 佐藤 at the second event, attached by staff, then detached.
 	res, err := s.AddCapture(ctx, capture.NewCapture{EventID: e2.ID, LeadID: keep, Staff: "佐藤", Person: capture.Person{Name: "別人 太郎"},
