@@ -39,6 +39,7 @@ test: deps
 bench: deps
 	$(GO) test -run '^$$' -bench 'CaptureCommit|RawInsert|Candidates' -benchtime 2000x ./capture/store/ | tee bench/store.txt
 	$(GO) test -run '^$$' -bench Expiries -benchtime 5x ./capture/store/   # the 30-day list and daily retention on 100,000 leads
+	$(GO) test -run '^$$' -bench 'LeadTable|LeadsLimit500' -benchtime 20x ./capture/store/   # a lead page with its total: under 100 ms
 	@bench/ratio bench/store.txt CaptureCommit RawInsert '<=' 1.5
 	cd bench/pouchdb && npm install --no-audit --no-fund --silent
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./sync/ | tee bench/sync.txt
@@ -48,6 +49,7 @@ bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./capture/match/   # precision >= 0.98, F1 >= 0.95; 1M cards < 60 s, < 2 GB
 	$(GO) test -run '^$$' -bench InlineCheck1M -benchtime 1000x -timeout 60m ./capture/store/   # under 5 ms; seeds 1M leads (minutes)
 	$(GO) test -run '^$$' -bench SaveToEmptyForm -benchtime 300x ./ui/   # target: under 50 ms/save
+	$(GO) test -run '^$$' -bench LeadTable100k -benchtime 20x ./ui/   # target: under 100 ms/page and ms/change
 	$(GO) test -run '^$$' -bench ColdStart -benchtime 5x ./cmd/booth/    # target: under 2000 ms/start
 
 clean:
