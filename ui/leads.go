@@ -44,7 +44,7 @@ var (
 		colEmail: store.SortEmail, colEvent: store.SortEvent, colAt: store.SortLastSeen, colStaff: store.SortStaff,
 		colRating: store.SortRating, colPermissions: store.SortPermissions}
 	columnKeys   = [leadColumns]string{"", "name", "company", "title", "email", "event", "at", "staff", "rating", "permissions"}
-	columnWidths = [leadColumns]float32{36, 92, 120, 64, 120, 100, 108, 52, 44, 116}
+	columnWidths = [leadColumns]float32{36, 92, 112, 64, 112, 96, 108, 52, 44, 116}
 )
 
 // channelIcons stand for the channels in the permission column, in capture.Channels order.
