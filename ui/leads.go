@@ -47,15 +47,18 @@ var (
 	columnWidths = [leadColumns]float32{36, 92, 112, 64, 112, 96, 108, 52, 44, 116}
 )
 
-// channelIcons stand for the channels in the permission column, in capture.Channels order.
-var channelIcons = []fyne.Resource{theme.AccountIcon(), theme.MailComposeIcon(), theme.VolumeUpIcon(), theme.HomeIcon(), theme.MailForwardIcon()}
+// channelIcons stand for the channels in the permission column, in capture.Channels order:
+// a function, since the theme's icons may be asked for only once the app has started.
+func channelIcons() []fyne.Resource {
+	return []fyne.Resource{theme.AccountIcon(), theme.MailComposeIcon(), theme.VolumeUpIcon(), theme.HomeIcon(), theme.MailForwardIcon()}
+}
 
 // channelIcon is the i-th channel's icon: in the primary colour when allowed, greyed when not.
 func channelIcon(i int, allowed bool) fyne.Resource {
 	if allowed {
-		return theme.NewPrimaryThemedResource(channelIcons[i])
+		return theme.NewPrimaryThemedResource(channelIcons()[i])
 	}
-	return theme.NewDisabledResource(channelIcons[i])
+	return theme.NewDisabledResource(channelIcons()[i])
 }
 
 // LeadsScreen is the lead table: every lead, a page at a time, sorted by any column and
@@ -146,7 +149,7 @@ func newLeadsScreen(u *App) *LeadsScreen {
 	pager := container.NewHBox(s.First, s.Prev, s.PageLabel, s.Next, s.Last, layout.NewSpacer(), s.Total)
 	legend := container.NewHBox(widget.NewLabel(u.T("leads.legend")))
 	for i, ch := range capture.Channels {
-		legend.Add(widget.NewIcon(channelIcons[i]))
+		legend.Add(widget.NewIcon(channelIcons()[i]))
 		legend.Add(widget.NewLabel(u.T("channel." + string(ch))))
 	}
 	s.newBulk()
