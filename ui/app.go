@@ -50,6 +50,10 @@ type App struct {
 	syncStop   context.CancelFunc
 	syncStatus *bsync.Status
 
+	// Open shows a written file or folder to the user (desktop.Open in the app). Nil, as in
+	// headless tests, opens nothing.
+	Open func(path string) error
+
 	// SessionIdle ends a sign-in after this long without input (0: capture.SessionIdle).
 	SessionIdle time.Duration
 	// session is who signed in, with their full rights, and their last input; staff is
@@ -354,4 +358,16 @@ func (u *App) showError(err error) {
 	d := dialog.NewError(errors.New(u.message(err)), u.win)
 	d.SetOnClosed(u.refocus)
 	d.Show()
+}
+
+// reveal opens path with the system's program for it, and returns the line to add to the
+// result when that failed (the file is written all the same), else "".
+func (u *App) reveal(path string) string {
+	if u.Open == nil {
+		return ""
+	}
+	if err := u.Open(path); err != nil {
+		return "\n" + u.T("open.failed", path)
+	}
+	return ""
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -244,11 +243,8 @@ func (s *ExportScreen) write() {
 	if len(res.Unmappable) > 0 {
 		msg += "\n" + u.T("export.unmappable", len(res.Unmappable))
 	}
-	showText(s.Result, msg)
+	showText(s.Result, msg+u.reveal(s.Dir))
 	s.invalidate()
-	if u.fyne != nil {
-		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: s.Dir})
-	}
 }
 
 // writeLedger writes the personal information ledger as a spreadsheet and opens its folder.
@@ -270,8 +266,5 @@ func (s *ExportScreen) writeLedger() {
 		showText(s.Result, u.message(err))
 		return
 	}
-	showText(s.Result, u.T("export.ledger_written", len(l.Entries), path))
-	if u.fyne != nil {
-		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: s.Dir})
-	}
+	showText(s.Result, u.T("export.ledger_written", len(l.Entries), path)+u.reveal(s.Dir))
 }

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/boothledger/boothledger/capture"
@@ -334,10 +331,10 @@ func (s *NoticesScreen) print(layout notice.Layout) {
 		showText(s.Message, u.message(err))
 		return
 	}
-	showText(s.Message, u.T("notices.printed", path))
+	showText(s.Message, u.T("notices.printed", path)+u.reveal(path))
 }
 
-// writePrint renders a print into the prints folder and opens it.
+// writePrint renders a print into the prints folder.
 func (s *NoticesScreen) writePrint(layout notice.Layout, n capture.Notice, e *capture.Event) (string, error) {
 	u := s.app
 	doc := notice.Doc{Notice: n, Event: e}
@@ -356,29 +353,21 @@ func (s *NoticesScreen) writePrint(layout notice.Layout, n capture.Notice, e *ca
 	}
 	s.printFolder = dir
 	s.OpenFolder.Show()
-	openFile(u, path)
 	return path, nil
 }
 
 func (s *NoticesScreen) openFolder() {
-	if s.printFolder != "" {
-		openFile(s.app, s.printFolder)
-	}
-}
-
-// openFile hands a file or folder to the system (the PDF viewer, the file manager).
-func openFile(u *App, path string) {
-	if u.fyne == nil {
+	if s.printFolder == "" {
 		return
 	}
-	if link, err := url.Parse(storage.NewFileURI(path).String()); err == nil {
-		u.fyne.OpenURL(link)
+	if failed := s.app.reveal(s.printFolder); failed != "" {
+		showText(s.Message, strings.TrimSpace(failed))
 	}
 }
 
 // printsDir is where prints are saved: Documents/BoothLedger/prints, a folder people find
-// again and the system never empties (the desktop's own name for Documents where it has
-// one, such as ~/ドキュメント).
+// again and the system never empties (the desktop's own Documents folder where it names
+// one, such as ~/ドキュメント or a Documents folder Windows keeps in OneDrive).
 func printsDir() (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
@@ -389,25 +378,6 @@ func printsDir() (string, error) {
 		return "", fmt.Errorf("make the prints folder: %w", err)
 	}
 	return dir, nil
-}
-
-// documentsDir reads XDG_DOCUMENTS_DIR from ~/.config/user-dirs.dirs on desktops that have
-// it, else it is ~/Documents (as on Windows and macOS).
-func documentsDir(home string) string {
-	f, err := os.Open(filepath.Join(home, ".config", "user-dirs.dirs"))
-	if err == nil {
-		defer f.Close()
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "XDG_DOCUMENTS_DIR="); ok {
-				v = strings.ReplaceAll(strings.Trim(v, `"`), "$HOME", home)
-				if filepath.IsAbs(v) && filepath.Clean(v) != filepath.Clean(home) {
-					return v
-				}
-			}
-		}
-	}
-	return filepath.Join(home, "Documents")
 }
 
 // pickEvent loads the chosen event into the form, or empties it for a new one.
@@ -546,7 +516,7 @@ func (s *NoticesScreen) paperPDF() {
 		showText(s.SurveyStatus, u.message(err))
 		return
 	}
-	showText(s.SurveyStatus, u.T("notices.printed", path))
+	showText(s.SurveyStatus, u.T("notices.printed", path)+u.reveal(path))
 }
 
 // useEvent makes the event shown the one the booth captures at.

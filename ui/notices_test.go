@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,30 +161,40 @@ func TestNoticeVersionWithErrorsAsksAndIsMarked(t *testing.T) {
 }
 
 // TestPrintsGoToDocuments: a print is saved in Documents/BoothLedger/prints, never a cache
-// directory, and the message says where.
+// directory, the message says where, and the print, then its folder, are opened with the
+// system's program for them; when that fails the message says so and the print stays.
 func TestPrintsGoToDocuments(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("USERPROFILE", home)
-	_, ns := managerApp(t)
+	u, ns := managerApp(t)
+	var opened []string
+	u.Open = func(path string) error { opened = append(opened, path); return nil }
+	dir := filepath.Join(documentsDir(home), "BoothLedger", "prints")
 	for _, l := range notice.Layouts {
 		test.Tap(ns.Prints[l])
-		dir := filepath.Join(home, "Documents", "BoothLedger", "prints")
 		files, _ := filepath.Glob(filepath.Join(dir, "*-"+string(l)+".pdf"))
 		if len(files) != 1 || !strings.Contains(ns.Message.Text, files[0]) {
 			t.Fatalf("%s: files %v, message %q", l, files, ns.Message.Text)
 		}
+		t.Cleanup(func() { os.Remove(files[0]) }) // on Windows the folder is the real Documents
 		if data, _ := os.ReadFile(files[0]); !strings.HasPrefix(string(data), "%PDF") {
 			t.Fatalf("%s is not a PDF", files[0])
+		}
+		if len(opened) == 0 || opened[len(opened)-1] != files[0] {
+			t.Fatalf("%s: opened %v", l, opened)
 		}
 	}
 	if !ns.OpenFolder.Visible() {
 		t.Fatal("no way to open the prints folder")
 	}
-	// A desktop that names its own Documents folder is followed.
-	os.MkdirAll(filepath.Join(home, ".config"), 0o755)
-	os.WriteFile(filepath.Join(home, ".config", "user-dirs.dirs"), []byte("XDG_DOCUMENTS_DIR=\"$HOME/ドキュメント\"\n"), 0o644)
-	if got := documentsDir(home); got != filepath.Join(home, "ドキュメント") {
-		t.Fatalf("documents dir %s", got)
+	test.Tap(ns.OpenFolder)
+	if opened[len(opened)-1] != dir {
+		t.Fatalf("the folder button opened %v", opened)
+	}
+	u.Open = func(string) error { return errors.New("no viewer") }
+	test.Tap(ns.Prints[notice.Poster])
+	if !strings.Contains(ns.Message.Text, "開けませんでした") || !strings.Contains(ns.Message.Text, dir) {
+		t.Fatalf("a failed open says %q", ns.Message.Text)
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,10 +123,7 @@ func (p *RequestsPanel) disclose() {
 		return
 	}
 	p.after() // the lead's request list shows the disclosure
-	showText(p.Result, u.T("requests.disclosed", path))
-	if u.fyne != nil {
-		u.fyne.OpenURL(&url.URL{Scheme: "file", Path: p.Dir})
-	}
+	showText(p.Result, u.T("requests.disclosed", path)+u.reveal(p.Dir))
 }
 
 func (p *RequestsPanel) stopUse() {

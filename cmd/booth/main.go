@@ -15,6 +15,7 @@ import (
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
+	"github.com/boothledger/boothledger/desktop"
 	"github.com/boothledger/boothledger/ui"
 )
 
@@ -51,6 +52,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	go runRetention(ctx, s)
 	a := app.NewWithID("jp.boothledger.booth")
 	u := ui.New(a, s, capture.EnvLang())
+	u.Open = desktop.Open
 	u.SessionIdle = *idle
 	go u.RunSessions(ctx)
 	if *kiosk && u.Capture != nil {
