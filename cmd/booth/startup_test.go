@@ -1,3 +1,8 @@
+//go:build !windows
+
+// Not on Windows: the benchmark builds booth with the go command and times it on Xvfb. On
+// Windows, make test-windows builds booth.exe and the ui tests start the same App.
+
 package main
 
 import (

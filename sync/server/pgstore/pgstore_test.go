@@ -1,3 +1,9 @@
+//go:build !windows
+
+// Not on Windows: TestMain starts a throwaway PostgreSQL with Debian's initdb and pg_ctl under
+// runuser. The SQL the two stores share (sqlstore) runs on Windows through the same
+// servertest suite in sync/server/sqlitestore; boothd's PostgreSQL store is a Linux server's.
+
 package pgstore_test
 
 import (
