@@ -69,14 +69,21 @@ func (e *ValidationError) For(field string) (FieldError, bool) {
 }
 
 // EnvLang is the language of the process's locale: "ja" for a Japanese locale, else "en".
+// The POSIX variables decide where they are set (Git Bash sets LANG on Windows too); without
+// them it is the user's display language, which is how Windows says it.
 func EnvLang() string {
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := os.Getenv(k); v != "" {
-			if strings.HasPrefix(v, "ja") {
-				return "ja"
-			}
-			return "en"
+			return langOf(v)
 		}
+	}
+	return langOf(systemLang())
+}
+
+// langOf maps a locale name (ja_JP.UTF-8, ja-JP, en-US) to one of the languages we speak.
+func langOf(locale string) string {
+	if strings.HasPrefix(strings.ToLower(locale), "ja") {
+		return "ja"
 	}
 	return "en"
 }
