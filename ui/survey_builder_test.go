@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -130,10 +131,11 @@ func TestSurveyBuilderPrintsTheDraftSheet(t *testing.T) {
 	test.Type(b.Rows[len(b.Rows)-1].Text, "ご予算")
 	b.Rows[len(b.Rows)-1].Kind.SetSelected("自由記述")
 	test.Tap(u.Notices.PaperPDF)
-	files, _ := filepath.Glob(filepath.Join(home, "Documents", "BoothLedger", "prints", "*-survey.pdf"))
+	files, _ := filepath.Glob(filepath.Join(documentsDir(home), "BoothLedger", "prints", "*-survey.pdf"))
 	if len(files) != 1 || !strings.Contains(u.Notices.SurveyStatus.Text, files[0]) {
 		t.Fatalf("files %v, status %q", files, u.Notices.SurveyStatus.Text)
 	}
+	t.Cleanup(func() { os.Remove(files[0]) }) // on Windows the folder is the real Documents
 	if e, _ := u.store.Event(u.ctx(), u.event.ID); len(e.Survey.Questions) != 2 {
 		t.Fatal("seeing the sheet saved the survey")
 	}
