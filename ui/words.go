@@ -2,11 +2,8 @@ package ui
 
 import (
 	"errors"
-	"io/fs"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
@@ -36,21 +33,8 @@ func (u *App) messageIn(scope string, err error) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	var locked *capture.PINLockedError
-	var pathErr *fs.PathError
-	switch {
-	case errors.Is(err, capture.ErrBadPIN):
-		return u.T("signin.bad")
-	case errors.As(err, &locked):
-		return u.T("signin.locked", locked.Until.Local().Format(time.TimeOnly))
-	case errors.Is(err, syscall.ENOSPC):
-		return u.T("error.disk_full")
-	case errors.As(err, &pathErr) && errors.Is(err, fs.ErrPermission):
-		return u.T("error.permission", pathErr.Path)
-	case errors.As(err, &pathErr) && errors.Is(err, fs.ErrNotExist):
-		return u.T("error.not_exist", pathErr.Path)
-	case errors.Is(err, capture.ErrNotFound):
-		return u.T("error.not_found")
+	if text, ok := u.tx.Failure(err); ok {
+		return text
 	}
 	// What no sentence covers keeps its detail, for whoever the staff ask for help.
 	return u.T("error.unexpected", err.Error())

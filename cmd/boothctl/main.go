@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 )
 
@@ -65,6 +66,12 @@ func (m *Main) printError(err error) {
 		fmt.Fprintln(m.Stderr, "boothctl:", u.msg)
 		fmt.Fprintln(m.Stderr, "run 'boothctl help' for usage")
 	default:
+		// A known failure is said in the user's language; the error's own text follows, as it
+		// names what failed (an id, a file) for whoever reads it.
+		if text, ok := (assets.Texts{Lang: m.Lang}).Failure(err); ok && m.Lang != "en" {
+			fmt.Fprintf(m.Stderr, "boothctl: %s (%v)\n", text, err)
+			return
+		}
 		fmt.Fprintln(m.Stderr, "boothctl:", err)
 	}
 }
