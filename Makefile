@@ -69,5 +69,18 @@ bench: deps
 	$(GO) test -run '^$$' -bench LeadTable100k -benchtime 20x ./ui/   # target: under 100 ms/page and ms/change
 	$(GO) test -run '^$$' -bench ColdStart -benchtime 5x ./cmd/booth/    # target: under 2000 ms/start
 
+# Release packages under dist/ (packaging/dist.sh): the Windows zip, the Linux tar.xz and the
+# .deb, checked by packaging/check. Not part of test: a cold Windows GUI build takes minutes.
+DIST_PACKAGES := gcc-mingw-w64-x86-64 zip unzip xz-utils dpkg-dev desktop-file-utils debootstrap
+.PHONY: dist dist-check
+dist:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEB_PACKAGES) $(DIST_PACKAGES)"
+	GO=$(GO) packaging/dist.sh
+	GO=$(GO) packaging/check dist
+
+# Installs the .deb in a clean Debian 12 chroot (made once) and runs its programs; needs root.
+dist-check: dist
+	packaging/check-deb dist/boothledger_*_amd64.deb
+
 clean:
 	rm -rf bin
