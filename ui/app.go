@@ -73,7 +73,8 @@ func New(a fyne.App, s *store.Store, lang string) *App {
 	}
 	u.tx = assets.Texts{Lang: lang}
 	u.win = a.NewWindow(u.tx.T("app.title"))
-	u.win.Resize(fyne.NewSize(1280, 800))
+	u.win.Resize(startSize())
+	u.win.CenterOnScreen()
 	u.Start()
 	if c, err := bsync.FromStore(u.ctx(), s); err == nil {
 		u.StartSync(c)
