@@ -86,7 +86,7 @@ func newSetupScreen(u *App) *SetupScreen {
 			s.Errors[field])
 	}
 	left := container.NewVBox(
-		bold(u.T("setup.welcome")), wrapped(u.T("setup.intro")),
+		bold(u.T("setup.welcome")), newParagraph(u.T("setup.intro")),
 		bold(u.T("setup.org")),
 		row("setup.org_name", "org.name", s.OrgName), row("setup.address", "org.address", s.Address),
 		row("setup.representative", "org.representative", s.Representative),
