@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
 	"github.com/boothledger/boothledger/desktop"
@@ -22,8 +23,19 @@ import (
 func main() {
 	if err := (&Main{}).Run(context.Background(), os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "booth:", err)
+		tell(assets.Texts{Lang: capture.EnvLang()}, err)
 		os.Exit(1)
 	}
+}
+
+// startFailure is what the user is told when the app cannot start (its database will not
+// open, a flag is wrong): the sentence for the failure where there is one, and the error.
+func startFailure(tx assets.Texts, err error) string {
+	msg := tx.T("start.failed")
+	if text, ok := tx.Failure(err); ok {
+		msg += "\n\n" + text
+	}
+	return msg + "\n\n" + err.Error()
 }
 
 // quitAfterStartEnv, when set, makes booth quit once its window is up: BenchmarkColdStart
