@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+	"unsafe"
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
@@ -59,11 +61,52 @@ func register(t *testing.T, paths ...string) []string {
 // shell resolved the path it was given, so it arrived whole.
 func TestOpenFolderInExplorer(t *testing.T) {
 	dir := japaneseFolder(t)
+	before := explorers(t)
 	if err := Open(dir); err != nil {
 		t.Fatalf("open %s: %v", dir, err)
 	}
+	t.Cleanup(func() { closeNewExplorers(t, before) })
 	if err := open(filepath.Join(dir, "ない フォルダ")); !errors.Is(err, windows.ERROR_FILE_NOT_FOUND) {
 		t.Fatalf("the shell on a missing folder: %v", err)
+	}
+}
+
+// explorers returns the ids of the explorer.exe processes now running.
+func explorers(t *testing.T) map[uint32]bool {
+	snap, err := windows.CreateToolhelp32Snapshot(windows.TH32CS_SNAPPROCESS, 0)
+	if err != nil {
+		t.Fatalf("list processes: %v", err)
+	}
+	defer windows.CloseHandle(snap)
+	ids := map[uint32]bool{}
+	var e windows.ProcessEntry32
+	e.Size = uint32(unsafe.Sizeof(e))
+	for err = windows.Process32First(snap, &e); err == nil; err = windows.Process32Next(snap, &e) {
+		if strings.EqualFold(windows.UTF16ToString(e.ExeFile[:]), "explorer.exe") {
+			ids[e.ProcessID] = true
+		}
+	}
+	return ids
+}
+
+// closeNewExplorers ends the Explorer the test opened (the one explorer.exe that was not
+// running before), once it has started, so that no folder window outlives the test.
+func closeNewExplorers(t *testing.T, before map[uint32]bool) {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		found := false
+		for id := range explorers(t) {
+			if before[id] {
+				continue
+			}
+			found = true
+			if p, err := windows.OpenProcess(windows.PROCESS_TERMINATE, false, id); err == nil {
+				windows.TerminateProcess(p, 0)
+				windows.CloseHandle(p)
+			}
+		}
+		if found {
+			return
+		}
 	}
 }
 
