@@ -23,11 +23,15 @@ const (
 	crashRunEnv   = "BOOTH_CRASH_RUN"
 )
 
-// TestMain runs the capturing child of TestCrashSafety when the test binary is started as
-// one, and the tests otherwise.
+// TestMain runs the capturing child of TestCrashSafety or a writer of
+// TestTwoProcessesWriteOneDatabase when the test binary is started as one, and the tests
+// otherwise.
 func TestMain(m *testing.M) {
 	if path := os.Getenv(crashDBEnv); path != "" {
 		crashChild(path)
+	}
+	if path := os.Getenv(writerDBEnv); path != "" {
+		os.Exit(writerChild(path))
 	}
 	code := m.Run()
 	if millionDir != "" {
