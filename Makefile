@@ -6,7 +6,7 @@ export CGO_ENABLED := 1
 # Debian packages a cgo + Fyne build and the tests need.
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev postgresql poppler-utils zbar-tools xvfb sqlite3 \
-	gcc-mingw-w64-x86-64
+	xdg-utils gcc-mingw-w64-x86-64
 
 BINARIES := bin/booth bin/boothctl bin/boothd
 
@@ -47,10 +47,13 @@ test-windows: deps
 	$(WINDOWS) $(GO) build -o bin/windows/boothctl.exe ./cmd/boothctl
 	$(WINDOWS) $(GO) build -o bin/windows/boothd.exe ./cmd/boothd
 	@echo "go test ./... under wine (output in bin/windows/test.log)"
-	@PATH="$(abspath ../shared/tools):$$PATH" $(WINDOWS) $(GO) test -count=1 -v ./... >bin/windows/test.log 2>&1; code=$$?; \
+	@PATH="$(abspath ../shared/tools):$$PATH" BOOTH_TEST_UI_LANG=en $(WINDOWS) $(GO) test -count=1 -v ./... >bin/windows/test.log 2>&1; code=$$?; \
 	grep -E '^(ok|FAIL|panic:)|--- FAIL' bin/windows/test.log; \
 	awk '/^ok /{p++} /^--- PASS/{t++} /^ +--- PASS/{s++} /--- SKIP/{k++} END{printf "windows: %d packages, %d tests and %d subtests passed, %d skipped\n", p, t, s, k}' \
 		bin/windows/test.log | tee -a bin/windows/test.log; exit $$code
+	@echo "a Japanese Windows: its display language, and the boothctl tour in cmd.exe (windows/tour)"
+	PATH="$(abspath ../shared/tools):$$PATH" LANG=ja_JP.UTF-8 BOOTH_TEST_UI_LANG=ja $(WINDOWS) $(GO) test -count=1 -run TestEnvLangReadsTheWindowsDisplayLanguage ./capture
+	TOUR_OUT=$(abspath bin/windows/tour.txt) windows/tour bin/windows/boothctl.exe >/dev/null
 
 # Benchmarks print their figures beside their baselines; nothing is asserted.
 bench: deps
