@@ -171,6 +171,7 @@ var messages = map[string]message{
 	"notice_has_errors":          {"この展示会の利用目的の通知に%d件のエラーがあります。通知を直すか、管理者が理由を記録して例外を認めるまで取得できません（boothctl event override %s --reason 理由）", "has %d error(s) in the notice checker: fix the notice, or have a manager record an override reason (boothctl event override %s --reason REASON) before capturing"},
 	"notice_needs_override":      {"通知に%d件のエラーがあるため必要です。通知を直すか、それでも取得する管理者の理由を記録してください（アプリでは「例外の理由」、boothctl では event add --lint-override 理由、保存済みの展示会は event override 展示会ID --reason 理由）", "is required: the notice has %d error(s) in the notice checker; fix the notice, or record a manager's reason to capture anyway (the app's override reason field; in boothctl, event add --lint-override REASON, or event override EVENT_ID --reason REASON for a saved event)"},
 	"pin_digits":                 {"PINは6〜12桁の数字にしてください", "must be 6 to 12 digits"},
+	"pin_mismatch":               {"2回入力したPINが一致しません", "the two PINs typed differ"},
 	"export_internal_own":        {"社内での利用（internal）の根拠は own です", "must be own for internal use"},
 	"export_third_party_not_own": {"第三者提供（third_party）の根拠は outsourcing、joint_use、consent のいずれかです", "must be outsourcing, joint_use or consent when the list leaves the company"},
 	"merge_needs_two":            {"統合するリードを2件以上指定してください", "needs at least two leads to merge"},

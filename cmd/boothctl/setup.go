@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -440,8 +439,10 @@ func (m *Main) staffAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	if *pin == "" {
-		line, _ := bufio.NewReader(m.Stdin).ReadString('\n')
-		*pin = strings.TrimSpace(line)
+		var err error
+		if *pin, err = m.readPIN(); err != nil {
+			return err
+		}
 	}
 	staff, err := capture.NewStaff(*name, *pin, *manager)
 	if err != nil {
