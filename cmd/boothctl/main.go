@@ -131,7 +131,7 @@ config directory) and --json for machine-readable output.
                                          acquisition, consents, persons, storage, access,
                                          retention, provisions, joint use, outsourcing
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
-  staff add --name N [--manager] [--pin PIN]   the PIN is read from standard input when not given
+  staff add --name N [--manager] [--pin PIN]   without --pin: asked twice on a terminal (not shown), else a line of stdin
 
 Exit status: 0 ok, 1 invalid input (nothing was written), 2 usage.
 `
