@@ -39,9 +39,7 @@ func CheckPassphrase(p string) error {
 	if utf8.RuneCountInString(p) >= minPassphraseRunes || words >= minPassphraseWords {
 		return nil
 	}
-	return invalid("passphrase", "weak_passphrase",
-		"パスフレーズは12文字以上か、4語以上（空白で区切る）にしてください。ノートPCをなくすと、ファイルは時間をかけて総当たりで解読を試みられるため、短いパスフレーズでは守れません",
-		"must be at least 12 characters or four words separated by spaces: a lost laptop's file can be attacked offline for as long as the finder likes, and a short passphrase falls")
+	return capture.Invalid("passphrase", "weak_passphrase")
 }
 
 // preparePassphrase is the form the key is derived from (as RFC 8265's OpaqueString): every
@@ -55,9 +53,4 @@ func preparePassphrase(p string) string {
 		return r
 	}, p)
 	return norm.NFC.String(p)
-}
-
-// invalid is a field error with its own text, in the shape capture's validation uses.
-func invalid(field, code, ja, en string) error {
-	return &capture.ValidationError{Fields: []capture.FieldError{{Field: field, Code: code, JA: ja, EN: en}}}
 }

@@ -1,10 +1,11 @@
 package seal
 
 import (
-	"fmt"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/boothledger/boothledger/capture"
 )
 
 // RecoveryKey is the second way to unwrap the data key, shown once at set-up for the
@@ -95,9 +96,7 @@ func ParseRecoveryKey(s string) (RecoveryKey, error) {
 		}
 		v := strings.IndexRune(crockford, r)
 		if v < 0 {
-			return RecoveryKey{}, invalid("recovery_key", "recovery_key_char",
-				fmt.Sprintf("回復キーに使えない文字「%c」があります（使えるのは数字と U 以外の英字です）", r),
-				fmt.Sprintf("contains %q, which is not in a recovery key (digits and letters other than U)", r))
+			return RecoveryKey{}, capture.Invalid("recovery_key", "recovery_key_char", r)
 		}
 		if n < keySymbols {
 			sym[n] = byte(v)
@@ -105,15 +104,11 @@ func ParseRecoveryKey(s string) (RecoveryKey, error) {
 		n++
 	}
 	if n != keySymbols {
-		return RecoveryKey{}, invalid("recovery_key", "recovery_key_length",
-			fmt.Sprintf("回復キーは%d文字です（%d文字あります）", keySymbols, n),
-			fmt.Sprintf("must have %d characters (has %d)", keySymbols, n))
+		return RecoveryKey{}, capture.Invalid("recovery_key", "recovery_key_length", keySymbols, n)
 	}
 	// The last data character carries one bit of the key and four zeros.
 	if syndrome(sym) != 0 || sym[dataSymbols-1]&0xf != 0 {
-		return RecoveryKey{}, invalid("recovery_key", "recovery_key_checksum",
-			"回復キーの確認用の文字が合いません。打ち間違いがないか確かめてください",
-			"does not match its checksum: a character is mistyped")
+		return RecoveryKey{}, capture.Invalid("recovery_key", "recovery_key_checksum")
 	}
 	var rk RecoveryKey
 	for i := range keySize * 8 {
