@@ -26,6 +26,8 @@ func (t Texts) Failure(err error) (text string, ok bool) {
 		return t.T("error.permission", pathErr.Path), true
 	case errors.As(err, &pathErr) && errors.Is(err, fs.ErrNotExist):
 		return t.T("error.not_exist", pathErr.Path), true
+	case errors.Is(err, capture.ErrNewerDatabase):
+		return t.T("error.newer_database"), true
 	case errors.Is(err, capture.ErrNotFound):
 		return t.T("error.not_found"), true
 	}

@@ -13,6 +13,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid wraps every validation failure; the concrete error is a *ValidationError.
 	ErrInvalid = errors.New("invalid input")
+	// ErrNewerDatabase means the file was brought up to date by a newer version of the
+	// program: an older one would misread what it does not know, and writing could corrupt it.
+	ErrNewerDatabase = errors.New("the database was written by a newer version of Booth Ledger")
 )
 
 // FieldError is one field-level problem: the field, a stable code, and text in both languages.

@@ -156,6 +156,13 @@ func (s *Store) Path() string { return s.path }
 // DeviceID identifies this database in the op log and in sync.
 func (s *Store) DeviceID() string { return s.device }
 
+// migrationNumber is the number a migration file's name starts with (0 when it has none,
+// which migrate refuses).
+func migrationNumber(name string) int {
+	n, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+	return n
+}
+
 func (s *Store) migrate() error {
 	var version int
 	if err := s.write.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
@@ -166,9 +173,12 @@ func (s *Store) migrate() error {
 		return err
 	}
 	sort.Strings(names)
+	if latest := migrationNumber(names[len(names)-1]); version > latest {
+		return fmt.Errorf("%w: its schema is version %d, this program knows up to %d", capture.ErrNewerDatabase, version, latest)
+	}
 	for _, name := range names {
-		n, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
-		if err != nil {
+		n := migrationNumber(name)
+		if n == 0 {
 			return fmt.Errorf("migration %s: bad name", name)
 		}
 		if n <= version {
