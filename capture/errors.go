@@ -131,6 +131,7 @@ var messages = map[string]message{
 	"too_long":                   {"%d文字以内で入力してください（%d文字あります）", "must be at most %d characters (has %d)"},
 	"too_large":                  {"%dバイト以内で入力してください（%dバイトあります）", "must be at most %d bytes (has %d)"},
 	"control_char":               {"制御文字・書式制御文字（ゼロ幅文字や双方向制御など）は使えません（U+%04X）", "must not contain control or format characters (zero-width, bidi overrides): U+%04X"},
+	"json_not_utf8":              {"%s は UTF-8 ではありません。UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」で文字コードに UTF-8 を選びます）", "%s is not UTF-8: save it again as UTF-8 (in Notepad, Save As with the encoding UTF-8)"},
 	"invalid_utf8":               {"文字コードが正しくありません（UTF-8ではありません）", "is not valid UTF-8 text"},
 	"email_syntax":               {"メールアドレスの形式が正しくありません", "is not a valid email address"},
 	"phone_chars":                {"電話番号には数字・+・-・()・空白だけが使えます", "may contain only digits, +, -, (), and spaces"},

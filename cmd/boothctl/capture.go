@@ -54,7 +54,7 @@ func (m *Main) captureAdd(ctx context.Context, args []string) error {
 	n := cf.capture()
 	n.Person, n.Rating, n.Note, n.LeadID, n.NewLead, n.ConfirmSuppressed = p, capture.Rating(*rating), *note, *lead, *newLead, *confirm
 	if *answers != "" {
-		data, err := m.readInput("answers", *answers)
+		data, err := m.readJSONInput("answers", *answers)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
@@ -100,6 +102,21 @@ func (m *Main) readInput(field, path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, capture.Invalid(field, "file", path, err.Error())
+	}
+	return b, nil
+}
+
+// readJSONInput reads a JSON file argument as Windows editors save it too: a UTF-8 byte
+// order mark (Notepad's "UTF-8 (BOM付き)") is dropped, and a file in another encoding (a
+// Japanese Windows' CP932) is named as such rather than failing as bad JSON.
+func (m *Main) readJSONInput(field, path string) ([]byte, error) {
+	b, err := m.readInput(field, path)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(b) {
+		return nil, capture.Invalid(field, "json_not_utf8", path)
 	}
 	return b, nil
 }

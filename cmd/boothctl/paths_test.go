@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/japanese"
+
+	"github.com/boothledger/boothledger/capture/store/storetest"
 )
 
 // TestJapanesePathsWithSpaces: a Japanese laptop's folders have Japanese names and spaces
@@ -47,5 +51,32 @@ func TestJapanesePathsWithSpaces(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".") || strings.Contains(e.Name(), ".tmp") {
 			t.Fatalf("a temporary file is left behind: %s", e.Name())
 		}
+	}
+}
+
+// TestJSONFilesAsWindowsSavesThem: a notice saved by Notepad as "UTF-8 (BOM付き)" is read;
+// one saved in CP932 is refused with a message that says to save it as UTF-8.
+func TestJSONFilesAsWindowsSavesThem(t *testing.T) {
+	c := newCtl(t)
+	c.ok("org", "set", "--name", "ブースレジャー株式会社", "--address", "東京都千代田区", "--representative", "山田一郎",
+		"--privacy-manager", "佐藤花子", "--contact", "privacy@example.co.jp", "--policy-url", "https://example.co.jp/privacy")
+	plain, err := os.ReadFile(writeJSON(t, storetest.Notice()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bom := filepath.Join(dir, "通知 BOM.json")
+	os.WriteFile(bom, append([]byte("\xef\xbb\xbf"), plain...), 0o600)
+	if id := c.ok("notice", "add", bom); id == "" {
+		t.Fatal("no notice id")
+	}
+	sjis, err := japanese.ShiftJIS.NewEncoder().Bytes(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp932 := filepath.Join(dir, "通知 CP932.json")
+	os.WriteFile(cp932, sjis, 0o600)
+	if _, errs, code := c.run("notice", "add", cp932); code != 1 || !strings.Contains(errs, "is not UTF-8") {
+		t.Fatalf("a CP932 notice: exit %d %s", code, errs)
 	}
 }

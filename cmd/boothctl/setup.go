@@ -65,7 +65,7 @@ func (m *Main) noticeAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, err := m.readInput("notice", pos[0])
+	data, err := m.readJSONInput("notice", pos[0])
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (m *Main) eventAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	if *survey != "" {
-		data, err := m.readInput("survey", *survey)
+		data, err := m.readJSONInput("survey", *survey)
 		if err != nil {
 			return err
 		}
@@ -223,7 +223,7 @@ func (m *Main) eventEdit(ctx context.Context, args []string) error {
 		case "no-survey":
 			e.Survey = nil
 		case "survey":
-			data, err := m.readInput("survey", *survey)
+			data, err := m.readJSONInput("survey", *survey)
 			if err == nil {
 				var sv capture.Survey
 				if sv, err = capture.DecodeSurvey(data); err == nil {
@@ -317,7 +317,7 @@ func (m *Main) noticeLint(ctx context.Context, args []string) error {
 // noticeBody reads a notice from a JSON file, or from the database when arg is not a file.
 func (m *Main) noticeBody(ctx context.Context, f *cmdFlags, arg string) (capture.NoticeBody, error) {
 	if _, err := os.Stat(arg); err == nil || arg == "-" {
-		data, err := m.readInput("notice", arg)
+		data, err := m.readJSONInput("notice", arg)
 		if err != nil {
 			return capture.NoticeBody{}, err
 		}
