@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/boothledger/boothledger"
 	"github.com/boothledger/boothledger/capture"
 	bsync "github.com/boothledger/boothledger/sync"
 )
@@ -52,7 +53,7 @@ func newSettingsScreen(u *App) *SettingsScreen {
 			u.SetLanguage(l)
 		}
 	}
-	s.Database = wrapped(u.store.Path())
+	s.Database = wrapped(u.store.Path() + "\n" + u.T("settings.version", boothledger.Version))
 	s.Staff = container.NewVBox()
 	s.NewName = widget.NewEntry()
 	s.NewName.SetPlaceHolder(u.T("settings.staff_name"))

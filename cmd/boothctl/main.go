@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/boothledger/boothledger"
 	"github.com/boothledger/boothledger/assets"
 	"github.com/boothledger/boothledger/capture"
 )
@@ -131,6 +132,7 @@ config directory) and --json for machine-readable output.
                                          acquisition, consents, persons, storage, access,
                                          retention, provisions, joint use, outsourcing
   provisions list [--lead ID] [--all]    第三者提供記録: provision records (kept 3 years)
+  version                                the version (as in the package names)
   staff add --name N [--manager] [--pin PIN]   without --pin: asked twice on a terminal (not shown), else a line of stdin
 
 Exit status: 0 ok, 1 invalid input (nothing was written), 2 usage.
@@ -159,6 +161,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(m.Stdout, "boothctl", boothledger.Version)
 		return nil
 	case "sync":
 		return m.syncRound(ctx, args[1:])

@@ -20,6 +20,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/boothledger/boothledger"
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/store"
 	"github.com/boothledger/boothledger/sync"
@@ -103,11 +104,15 @@ const usage = `boothd — the Booth Ledger sync server
                       (booth and manager tokens need --event; a manager may have --all-events instead)
   boothd token list --db ..
   boothd token revoke --db .. NAME
+  boothd version
 `
 
 // Run runs one command.
 func (m *Main) Run(ctx context.Context, args []string) error {
 	switch {
+	case len(args) >= 1 && (args[0] == "version" || args[0] == "--version"):
+		fmt.Fprintln(m.Stdout, "boothd", boothledger.Version)
+		return nil
 	case len(args) >= 1 && args[0] == "serve":
 		return m.serve(ctx, args[1:])
 	case len(args) >= 2 && args[0] == "retention" && args[1] == "run":
