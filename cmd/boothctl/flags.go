@@ -46,6 +46,11 @@ func (f *cmdFlags) parse(args []string, positional int) ([]string, error) {
 		args = args[1:]
 	}
 	if positional >= 0 && len(pos) != positional { // -1: any number
+		if len(pos) > positional {
+			// Most often a path with a space in it, typed without quotes.
+			return nil, usagef("%s takes %d argument(s), got %d (%q is one too many; put a path with spaces in quotes)",
+				f.Name(), positional, len(pos), pos[positional])
+		}
 		return nil, usagef("%s takes %d argument(s), got %d", f.Name(), positional, len(pos))
 	}
 	return pos, nil

@@ -80,3 +80,13 @@ func TestJSONFilesAsWindowsSavesThem(t *testing.T) {
 		t.Fatalf("a CP932 notice: exit %d %s", code, errs)
 	}
 }
+
+// TestUnquotedPathIsNamed: a path with a space typed without quotes arrives as two
+// arguments; the message names the extra one and says to quote the path.
+func TestUnquotedPathIsNamed(t *testing.T) {
+	c := newCtl(t)
+	_, errs, code := c.run("capture", "import", "--event", "x", `C:\名刺`, "一覧.csv")
+	if code != 2 || !strings.Contains(errs, `"一覧.csv" is one too many`) || !strings.Contains(errs, "quotes") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
