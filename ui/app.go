@@ -127,6 +127,12 @@ func (u *App) Start() {
 		return
 	}
 	u.event = &events[0]
+	for i := range events { // with none chosen yet, the booth is at the event running today
+		if events[i].Running(u.now()) {
+			u.event = &events[i]
+			break
+		}
+	}
 	if id, _ := u.store.Meta(u.ctx(), metaCurrentEvent); id != "" {
 		for i := range events {
 			if events[i].ID == id {
