@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -27,7 +28,10 @@ func open(path string) error {
 	if err != nil {
 		return err
 	}
-	// The shell may hand the file to a COM extension: it asks for COM on the calling thread.
+	// The shell may hand the file to a COM extension: it asks for COM on the calling thread,
+	// so the goroutine keeps to one thread from CoInitializeEx to CoUninitialize.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	if err := windows.CoInitializeEx(0, windows.COINIT_APARTMENTTHREADED|windows.COINIT_DISABLE_OLE1DDE); err == nil {
 		defer windows.CoUninitialize()
 	}
