@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
 	"github.com/boothledger/boothledger/capture/csvimport"
+	"github.com/boothledger/boothledger/capture/store"
 )
 
 // consentFlags are the provenance flags shared by capture add and capture import.
@@ -80,7 +82,11 @@ func (m *Main) captureAdd(ctx context.Context, args []string) error {
 	}
 	// What the app asks staff to confirm is said here too, after the fact: a script has no
 	// one to ask.
-	for _, w := range n.Warnings() {
+	warnings := n.Warnings()
+	if w, ok := unknownStaff(ctx, s, res.Capture.Staff); ok {
+		warnings = append(warnings, w)
+	}
+	for _, w := range warnings {
 		fmt.Fprintln(m.Stderr, "warning:", w.Message(m.Lang))
 	}
 	if f.json {
@@ -207,4 +213,25 @@ func (m *Main) message(err error) string {
 		return ve.Message(m.Lang)
 	}
 	return err.Error()
+}
+
+// unknownStaff is the warning for a --staff name that is none of the registered staff (a
+// typo that splits one person's captures in two), when any are registered: a device whose
+// staff are not kept in it records whatever name it is given.
+func unknownStaff(ctx context.Context, s *store.Store, name string) (capture.FieldError, bool) {
+	if strings.TrimSpace(name) == "" {
+		return capture.FieldError{}, false
+	}
+	staff, err := s.StaffList(ctx)
+	if err != nil || len(staff) == 0 {
+		return capture.FieldError{}, false
+	}
+	for _, st := range staff {
+		if st.Name == strings.TrimSpace(name) {
+			return capture.FieldError{}, false
+		}
+	}
+	var ve *capture.ValidationError
+	errors.As(capture.Invalid("staff", "unknown_staff", name), &ve)
+	return ve.Fields[0], true
 }

@@ -23,3 +23,18 @@ func TestCaptureAddWarnsOfAWeakCapture(t *testing.T) {
 		t.Fatalf("an ordinary card warned: %s", errs)
 	}
 }
+
+// TestCaptureAddWarnsOfAnUnknownStaffName: once staff are registered, a --staff name that is
+// none of them (a typo that would split one person's captures) is saved with a warning.
+func TestCaptureAddWarnsOfAnUnknownStaffName(t *testing.T) {
+	c := newCtl(t)
+	_, eventID := c.setup()
+	c.ok("staff", "add", "--name", "田中", "--pin", "123456")
+	_, errs, code := c.run("capture", "add", "--event", eventID, "--staff", "田仲", "--name", "来場 者", "--email", "v@example.jp")
+	if code != 0 || !strings.Contains(errs, `warning: staff: "田仲" is not a registered staff member`) {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if _, errs, _ := c.run("capture", "add", "--event", eventID, "--staff", "田中", "--name", "来場 二", "--email", "v2@example.jp"); strings.Contains(errs, "warning:") {
+		t.Fatalf("a registered name warned: %s", errs)
+	}
+}
