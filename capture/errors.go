@@ -191,6 +191,7 @@ var messages = map[string]message{
 	"no_consent_notice":          {"この同意は利用目的の通知に記載がありません", "is not declared by the purpose notice, so it cannot be consented to"},
 	// Warnings about a valid capture that staff confirm before it is saved (NewCapture.Warnings).
 	"weak_no_consent": {"アンケート・来場者入力ですが、同意が一つも記録されていません（利用目的の範囲でしか使えません）", "no consent is recorded, though this is a survey or kiosk entry (the lead can be used only within the purpose)"},
+	"org_not_set":     {"会社の情報がまだありません（boothctl org set で登録します）", "is not set yet (boothctl org set sets it)"},
 	"unknown_staff":   {"「%s」は登録された担当者ではありません（名前の打ち間違いなら、集計が別の人に分かれます）", "%q is not a registered staff member (a mistyped name is counted as someone else)"},
 	"weak_no_staff":   {"担当者が記録されません（誰が受け取ったか分からなくなります）", "no staff member is recorded (nobody will know who took it)"},
 	"weak_no_contact": {"メールアドレスも電話番号もありません（連絡できません）", "there is neither an email address nor a phone number (the person cannot be contacted)"},

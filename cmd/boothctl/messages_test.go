@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// TestFailuresInJapanese: under a Japanese locale a failure that is no field's (nothing
-// stored yet, a missing file) is said in Japanese, with the error's own text after it; in
-// English the error's text alone.
+// TestFailuresInJapanese: under a Japanese locale a failure that is no field's (a lead that
+// is not there) is said in Japanese, with the error's own text after it; in English the
+// error's text alone. A company not set up yet says how to set it.
 func TestFailuresInJapanese(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "booth.db")
 	missing := filepath.Join(t.TempDir(), "名刺 一覧.csv")
@@ -19,10 +19,11 @@ func TestFailuresInJapanese(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"ja", []string{"org", "show"}, []string{"見つかりません", "(org: not found)"}},
-		{"ja", []string{"leads", "show", "01a2-ない"}, []string{"見つかりません"}},
+		{"ja", []string{"org", "show"}, []string{"会社の情報がまだありません（boothctl org set で登録します）"}},
+		{"ja", []string{"leads", "show", "01a2-ない"}, []string{"見つかりません", "not found)"}},
 		{"ja", []string{"capture", "import", "--event", "x", missing}, []string{missing + " を読めません"}},
-		{"en", []string{"org", "show"}, []string{"boothctl: org: not found\n"}},
+		{"en", []string{"org", "show"}, []string{"boothctl: org: is not set yet (boothctl org set sets it)\n"}},
+		{"en", []string{"leads", "show", "01a2-ない"}, []string{"not found\n"}},
 	} {
 		var out, errb bytes.Buffer
 		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Lang: tc.lang}

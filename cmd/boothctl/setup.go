@@ -47,7 +47,9 @@ func (m *Main) orgShow(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	o, err := s.Org(ctx)
-	if err != nil {
+	if errors.Is(err, capture.ErrNotFound) {
+		return capture.Invalid("org", "org_not_set")
+	} else if err != nil {
 		return err
 	}
 	if f.json {
