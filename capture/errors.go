@@ -95,16 +95,17 @@ func langOf(locale string) string {
 type errs struct{ list []FieldError }
 
 func (v *errs) add(field, code string, args ...any) {
+	v.list = append(v.list, Field(field, code, args...))
+}
+
+// Field is one field's message for a code, in both languages: what a validation error holds,
+// and what a warning about a field says.
+func Field(field, code string, args ...any) FieldError {
 	m, ok := messages[code]
 	if !ok {
 		panic("capture: no message for code " + code)
 	}
-	v.list = append(v.list, FieldError{
-		Field: field,
-		Code:  code,
-		JA:    fmt.Sprintf(m.ja, args...),
-		EN:    fmt.Sprintf(m.en, args...),
-	})
+	return FieldError{Field: field, Code: code, JA: fmt.Sprintf(m.ja, args...), EN: fmt.Sprintf(m.en, args...)}
 }
 
 func (v *errs) err() error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/boothledger/boothledger/capture"
@@ -219,7 +218,7 @@ func (m *Main) message(err error) string {
 // typo that splits one person's captures in two), when any are registered: a device whose
 // staff are not kept in it records whatever name it is given.
 func unknownStaff(ctx context.Context, s *store.Store, name string) (capture.FieldError, bool) {
-	if strings.TrimSpace(name) == "" {
+	if name == "" {
 		return capture.FieldError{}, false
 	}
 	staff, err := s.StaffList(ctx)
@@ -227,11 +226,9 @@ func unknownStaff(ctx context.Context, s *store.Store, name string) (capture.Fie
 		return capture.FieldError{}, false
 	}
 	for _, st := range staff {
-		if st.Name == strings.TrimSpace(name) {
+		if st.Name == name { // both cleaned as the domain cleans names
 			return capture.FieldError{}, false
 		}
 	}
-	var ve *capture.ValidationError
-	errors.As(capture.Invalid("staff", "unknown_staff", name), &ve)
-	return ve.Fields[0], true
+	return capture.Field("staff", "unknown_staff", name), true
 }
